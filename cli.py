@@ -1,0 +1,135 @@
+"""年报助手的命令行入口：不带参数打开窗口；子命令在后台工作（不加载 Qt）。"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__version__ = "0.1.0"
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数有误：{_translate(message)}\n")
+
+
+def _translate(message: str) -> str:
+    replacements = {
+        "the following arguments are required": "缺少参数",
+        "unrecognized arguments": "无法识别的参数",
+        "invalid choice": "无效的选择",
+        "expected one argument": "需要一个值",
+        "invalid int value": "不是整数",
+        "argument ": "参数 ",
+    }
+    for english, chinese in replacements.items():
+        message = message.replace(english, chinese)
+    return message
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _utf8_stdout() -> None:
+    """The JSON output is UTF-8 also on a Chinese Windows console (code page 936)."""
+    try:
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nianbao",
+        description="年报助手：编制《政府信息公开工作年度报告》。不带参数运行时打开窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"年报助手 nianbao {__version__}", help="显示版本号")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="核对报告：表格勾稽关系、合计、文字与表格是否一致", description="核对报告并列出问题。")
+    check.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
+    check.add_argument("--last-year", metavar="FILE", help="上年报告文件，用于跨年核对（取代文件中保存的上年数据）")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
+    return parser
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from model import store
+    from model.checks import SEVERITY_NAMES, run_checks, summarize
+
+    try:
+        report = store.load(args.file)
+        if args.last_year:
+            report.last_year = store.load(args.last_year).baseline()
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    problems = run_checks(report)
+    summary = summarize(problems)
+    if args.json:
+        _utf8_stdout()
+        output = {
+            "file": str(args.file),
+            "format": report.format_id,
+            "year": report.meta.year,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "problems": [problem.to_json() for problem in problems],
+        }
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+    else:
+        print(f"{report.title}（{report.meta.year}年度，{report.format.name}）")
+        for problem in problems:
+            mark = f"（已忽略：{problem.dismissed}）" if problem.dismissed is not None else ""
+            print(f"[{SEVERITY_NAMES[problem.severity]}] {problem.message}{mark}")
+        print(f"共 {summary.errors} 个错误、{summary.warnings} 个警告、{summary.infos} 个提示")
+    return EXIT_ERRORS if summary.errors else EXIT_OK
+
+
+def open_window(file: str | None) -> int:
+    try:
+        from gui.app import run
+    except ImportError:
+        _stderr("窗口界面尚未安装：请使用 nianbao check 等命令（nianbao --help 查看）。")
+        return EXIT_BAD_INPUT
+    return run(Path(file) if file else None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = {"check": cmd_check}
+    if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
+        return open_window(argv[0] if argv else None)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    return commands[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

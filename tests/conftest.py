@@ -1,0 +1,53 @@
+"""Shared fixtures: the project's fixture files, and user folders pointed at a temporary home."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+if not FIXTURES.is_dir():  # CI lays shared/ beside the clone
+    FIXTURES = Path(os.environ.get("NIANBAO_FIXTURES", ROOT / "tests" / "fixtures"))
+EXAMPLE = ROOT / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
+
+
+@pytest.fixture(autouse=True)
+def _temporary_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests never touch the real user folders: platformdirs looks under a temporary home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_STATE_HOME", ".local/state"),
+                      ("XDG_DATA_HOME", ".local/share"), ("XDG_CACHE_HOME", ".cache")):
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
+    monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+    return home
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def distinct_path() -> Path:
+    return FIXTURES / "distinct_2026.nianbao"
+
+
+@pytest.fixture
+def distinct(distinct_path: Path):
+    from model import store
+
+    return store.load(distinct_path)
+
+
+@pytest.fixture
+def example():
+    from model import store
+
+    return store.load(EXAMPLE)
