@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_model
+from benchmarks import bench_gui, bench_model
 from benchmarks.common import print_table
 
-SUITES = [bench_model]
+SUITES = [bench_model, bench_gui]
 
 
 def main() -> int:
-    figures = [make() for suite in SUITES for make in suite.FIGURES]
+    figures = []
+    for suite in SUITES:
+        for make in suite.FIGURES:
+            made = make()
+            figures.extend(made if isinstance(made, list) else [made])
     return 0 if print_table(figures) else 1
 
 

@@ -1,0 +1,79 @@
+"""Starting the window: the application, Qt's Chinese translation, crash recovery."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from gui import dialogs
+from gui.main_window import MainWindow
+from gui.settings import Settings, leftover_autosaves
+from model import store
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, with Qt's own dialogs and buttons in Chinese (是/否/取消)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("年报助手")
+    app.setOrganizationName("nianbao")
+    install_chinese(app)
+    font = app.font()
+    if font.pointSize() < 10:
+        font = QFont(font)
+        font.setPointSize(10)
+        app.setFont(font)
+    return app
+
+
+def install_chinese(app: QApplication) -> bool:
+    if getattr(app, "_nianbao_translator", None) is not None:
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        app._nianbao_translator = translator  # type: ignore[attr-defined]
+        return True
+    return False
+
+
+def offer_recovery(window: MainWindow) -> bool:
+    """After a crash, offer the newest leftover autosave; True when it was restored."""
+    for autosave in leftover_autosaves():
+        source = f"（原文件：{autosave.source}）" if autosave.source else "（尚未保存过的新报告）"
+        text = (f"上次关闭前有未保存的报告{source}，自动保存于 {autosave.written:%Y年%m月%d日 %H:%M}。\n"
+                "是否恢复？")
+        if not dialogs.ask_restore(window, text):
+            autosave.report_path.unlink(missing_ok=True)
+            autosave.record_path.unlink(missing_ok=True)
+            continue
+        try:
+            report = store.load(autosave.report_path)
+        except store.StoreError as error:
+            dialogs.warn(window, "无法恢复", error.message)
+            continue
+        window.set_report(report, Path(autosave.source) if autosave.source else None, saved=False)
+        autosave.report_path.unlink(missing_ok=True)
+        autosave.record_path.unlink(missing_ok=True)
+        window.autosave()
+        return True
+    return False
+
+
+def run(path: Path | None = None) -> int:
+    app = application()
+    window = MainWindow(Settings.load())
+    window.show()
+    if path is not None:
+        window.open_path(path, ask=False)
+    else:
+        offer_recovery(window)
+    return app.exec()

@@ -1,0 +1,465 @@
+"""The main window: a tab per report section, the problems panel, undo, files, autosave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QWidget
+
+from export.preview_html import report_html
+from gui import dialogs
+from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
+from gui.grid import GridModel, GridView
+from gui.meta_tab import MetaTab
+from gui.problems import ProblemsPanel
+from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autosave, write_record
+from gui.text_editor import SectionPage
+from model import store
+from model.carryover import convert
+from model.checks import ERROR, INFO, Problem, run_checks, summarize
+from model.formats import Address, format_for_year
+from model.report import Change, Report, default_title, new_report, reporting_year
+from model.values import Value
+
+APP_NAME = "年报助手"
+FILE_FILTER = "年报助手报告 (*.nianbao)"
+
+# tab order: key → title
+TABS = (
+    ("meta", "基本信息"),
+    ("overview", "一、总体情况"),
+    ("proactive", "二、主动公开"),
+    ("requests", "三、依申请公开"),
+    ("appeals", "四、复议诉讼"),
+    ("problems", "五、问题及改进"),
+    ("other_matters", "六、其他事项"),
+    ("preview", "预览"),
+)
+TEXT_HINTS = {
+    "overview": "总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。2021年版格式要求简明扼要，原则上不超过一千字。",
+    "problems": "存在的主要问题及改进情况：要具体，不得年年雷同；写明上年问题的整改情况和本年的改进措施。",
+    "other_matters": "其他需要报告的事项：2021年版格式要求说明信息处理费的收取情况（未收取也应写明）；上级要求报告的其他事项。",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, report: Report | None = None,
+                 path: Path | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings.load()
+        self.report = report or new_report(reporting_year())
+        self.path: Path | None = path
+        self.saved_once = path is not None and report is not None
+        self.undo_stack = QUndoStack(self)
+        self.problems: list[Problem] = []
+        self.autosave_id = new_autosave_id()
+        self._text_cursor: dict[str, int] = {}
+
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._build_tabs()
+        self.panel = ProblemsPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
+        self.resizeDocks([self.panel], [170], Qt.Orientation.Vertical)
+        self.panel.jump.connect(self.jump_to)
+        self.panel.dismiss.connect(self.dismiss_problem)
+        self.panel.restore.connect(self.restore_problem)
+        self.summary_label = QLabel()
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self._build_menus()
+
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.indexChanged.connect(self._update_title)
+        self.report.subscribe(self._on_change)
+        self._refresh_all()
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        if self.settings.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
+
+    # ---- building --------------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.meta_tab = MetaTab(self.edit_meta, self.change_year, self.edit_text)
+        self.text_pages: dict[str, SectionPage] = {"preamble": self.meta_tab.preamble}
+        self.grids: dict[str, GridView] = {}
+        layouts = self.report.format.layouts
+        for key, title in TABS:
+            if key == "meta":
+                widget: QWidget = self.meta_tab
+            elif key == "preview":
+                self.preview = QTextBrowser()
+                self.preview.setOpenLinks(False)
+                widget = self.preview
+            elif key in layouts:
+                model = GridModel(self.report, layouts[key], self.edit_cells)
+                view = GridView(model)
+                view.refused.connect(lambda title, text: dialogs.warn(self, title, text))
+                view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
+                self.grids[key] = view
+                widget = view
+            else:
+                page = SectionPage(key, self.edit_text, TEXT_HINTS.get(key, ""))
+                self.text_pages[key] = page
+                widget = page
+            self.tabs.addTab(widget, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("新建(&N)", self.new_file, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action("打开(&O)…", self.open_file_dialog, QKeySequence.StandardKey.Open))
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save))
+        file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        undo = self.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "重做")
+        # Ctrl+Y as in Word/WPS, plus the platform's own redo key when it differs (a duplicate is ambiguous)
+        redo_keys = [QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
+        redo.setShortcuts(redo_keys)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+        view_menu = bar.addMenu("查看(&V)")
+        view_menu.addAction(self.panel.toggleViewAction())
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于年报助手", self._about))
+
+    def _about(self) -> None:
+        from cli import __version__
+
+        dialogs.info(self, "关于年报助手", f"年报助手 {__version__}\n编制《政府信息公开工作年度报告》的离线工具。\n"
+                                        "支持2019年版（试行）和2021年版两种国家格式。")
+
+    # ---- edits (all through the undo stack) -----------------------------------------------
+    def edit_cells(self, values: dict[Address, Value], text: str) -> None:
+        self.undo_stack.push(SetCells(self.report, values, text))
+
+    def edit_text(self, key: str, text: str, before: int, after: int) -> None:
+        command = SetText(self.report, key, text, before, after)
+        command.on_applied = self._text_applied
+        self.undo_stack.push(command)
+
+    def _text_applied(self, key: str, cursor: int) -> None:
+        self._text_cursor[key] = cursor
+
+    def edit_meta(self, **changes: object) -> None:
+        changed = {k: v for k, v in changes.items() if getattr(self.report.meta, k) != v}
+        if changed:
+            self.undo_stack.push(SetMeta(self.report, **changed))
+
+    def change_year(self, year: int) -> None:
+        if year == self.report.meta.year:
+            return
+        target = format_for_year(year)
+        if target.id == self.report.format_id:
+            self.edit_meta(year=year)
+            return
+        conversion = convert(self.report, target)
+        text = (f"{year}年度的报告应使用{target.name}（{target.issued_by}）。\n"
+                f"是否把本报告转换为该格式？转换可以撤销。")
+        if conversion.notes:
+            text += "\n\n" + "\n".join(f"· {note}" for note in conversion.notes)
+        if not dialogs.confirm(self, "更换报告格式", text):
+            self.meta_tab.show_report(self.report)  # put the old year back on screen
+            return
+        after = conversion.report
+        after.meta = replace(after.meta, year=year)
+        self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度（{target.id}）"))
+        self.statusBar().showMessage(f"已转换为{target.name}", 15000)
+
+    def dismiss_problem(self, problem: Problem) -> None:
+        if problem.severity == ERROR:
+            dialogs.warn(self, "不能忽略", "错误不能忽略，请修改报告。")
+            return
+        reason = dialogs.ask_reason(self, problem.message)
+        if reason:
+            self.undo_stack.push(Dismiss(self.report, problem.id, reason))
+
+    def restore_problem(self, problem: Problem) -> None:
+        self.undo_stack.push(Dismiss(self.report, problem.id, None))
+
+    # ---- model → screen --------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.kind in ("all", "format"):
+            layouts = self.report.format.layouts
+            for key, view in self.grids.items():
+                if view.grid.layout is not layouts[key]:
+                    view.grid.set_layout(layouts[key])
+            self._refresh_all()
+            return
+        if change.kind == "text":
+            for key in change.keys:
+                page = self.text_pages[key]
+                page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections,
+                                self.report.format_id, self._text_cursor.pop(key, None))
+        if change.kind == "meta":
+            self.meta_tab.show_report(self.report)
+            if "procurement_unit" in change.keys:
+                self.grids["proactive"].grid.refresh()
+        if change.kind == "cells":
+            self.grids_for_cells(change.keys)
+        self._run_checks()
+
+    def grids_for_cells(self, addresses: tuple) -> None:
+        for view in self.grids.values():
+            view.grid.refresh_cells(addresses)
+
+    def _refresh_all(self) -> None:
+        self.meta_tab.show_report(self.report)
+        for key, page in self.text_pages.items():
+            page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections, self.report.format_id)
+        for view in self.grids.values():
+            view.grid.refresh()
+        self._run_checks()
+
+    def _run_checks(self) -> None:
+        self.problems = run_checks(self.report)
+        marks: dict[Address, list[Problem]] = {}
+        spans: dict[str, list[tuple[int, int, bool]]] = {}
+        counts: dict[str, list[int]] = {key: [0, 0] for key, _ in TABS}
+        for problem in self.problems:
+            if problem.dismissed is not None or problem.severity == INFO:
+                continue
+            is_error = problem.severity == ERROR
+            for cell in problem.cells:
+                marks.setdefault(cell, []).append(problem)
+            for key, start, end in problem.spans:
+                spans.setdefault(key, []).append((start, end, is_error))
+            for tab in self._tabs_of(problem):
+                counts[tab][0 if is_error else 1] += 1
+        for view in self.grids.values():
+            view.grid.set_marks(marks)
+        for key, page in self.text_pages.items():
+            page.editor.mark_spans(spans.get(key, []))
+        for i, (key, title) in enumerate(TABS):
+            errors, warnings = counts[key]
+            badge = []
+            if errors:
+                badge.append(f"✖{errors}")
+            if warnings:
+                badge.append(f"⚠{warnings}")
+            text = f"{title} {' '.join(badge)}" if badge else title
+            if self.tabs.tabText(i) != text:
+                self.tabs.setTabText(i, text)
+        self.panel.show_problems(self.problems)
+        self.summary_label.setText(summarize(self.problems).text)
+        self._update_title()
+
+    def _tabs_of(self, problem: Problem) -> set[str]:
+        tabs = set()
+        for cell in problem.cells:
+            tabs.add(cell[0] if cell[0] in ("requests", "appeals") else "proactive")
+        for key in problem.sections:
+            tabs.add("meta" if key == "preamble" else key)
+        if problem.fields:
+            tabs.add("meta")
+        return tabs
+
+    def _tab_changed(self, index: int) -> None:
+        if TABS[index][0] == "preview":
+            self.preview.setHtml(report_html(self.report))
+
+    def is_dirty(self) -> bool:
+        return not self.undo_stack.isClean() or not self.saved_once
+
+    def _update_title(self, *_args: object) -> None:
+        agency = self.report.meta.agency or "未命名机关"
+        self.setWindowTitle(f"{default_title(agency, self.report.meta.year)}[*] — {APP_NAME}")
+        self.setWindowModified(self.is_dirty())
+
+    # ---- jumping ---------------------------------------------------------------------------
+    def jump_to(self, problem: Problem) -> None:
+        for cell in problem.cells:
+            for key, view in self.grids.items():
+                index = view.grid.index_of(cell)
+                if index.isValid():
+                    self.tabs.setCurrentIndex([k for k, _ in TABS].index(key))
+                    view.setCurrentIndex(index)
+                    # select every cell the problem names in this table (the four of a balance column)
+                    selection = view.selectionModel()
+                    for other in problem.cells:
+                        other_index = view.grid.index_of(other)
+                        if other_index.isValid():
+                            selection.select(other_index, QItemSelectionModel.SelectionFlag.Select)
+                    view.scrollTo(index)
+                    view.setFocus()
+                    return
+        if problem.sections:
+            key = problem.sections[0]
+            page = self.text_pages[key]
+            self.tabs.setCurrentIndex([k for k, _ in TABS].index("meta" if key == "preamble" else key))
+            span = next((s for s in problem.spans if s[0] == key), None)
+            if span:
+                page.editor.select_span(span[1], span[2])
+            else:
+                page.editor.setFocus()
+            return
+        if problem.fields:
+            self.tabs.setCurrentIndex(0)
+            widgets = {"agency": self.meta_tab.agency, "year": self.meta_tab.year, "date": self.meta_tab.date,
+                       "format": self.meta_tab.year}
+            widget = widgets.get(problem.fields[0])
+            if widget is not None:
+                widget.setFocus()
+
+    # ---- files -----------------------------------------------------------------------------
+    def display_name(self) -> str:
+        return self.path.name if self.path else default_title(self.report.meta.agency or "未命名机关", self.report.meta.year)
+
+    def maybe_save(self) -> bool:
+        """Ask before the current report goes away; False when the clerk cancels."""
+        if not self.is_dirty():
+            return True
+        answer = dialogs.ask_save(self, self.display_name())
+        if answer == dialogs.SAVE:
+            return self.save()
+        return answer == dialogs.DISCARD
+
+    def set_report(self, report: Report, path: Path | None, *, saved: bool) -> None:
+        """Make ``report`` the open report (a new undo history)."""
+        remove_autosave(self.autosave_id)
+        self.report.unsubscribe(self._on_change)
+        self.report = report
+        self.path = path
+        self.saved_once = saved
+        for view in self.grids.values():
+            view.grid.report = report
+            view.grid.set_layout(report.format.layouts[view.grid.layout.key])
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        report.subscribe(self._on_change)
+        self._refresh_all()
+
+    def new_file(self) -> None:
+        if self.maybe_save():
+            self.set_report(new_report(reporting_year(), self.report.meta.agency), None, saved=False)
+
+    def open_file_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        folder = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "打开报告", folder, FILE_FILTER)
+        if name:
+            self.open_path(Path(name), ask=False)
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        if ask and not self.maybe_save():
+            return False
+        try:
+            report = store.load(path)
+        except store.StoreError as error:
+            dialogs.warn(self, "无法打开", error.message)
+            return False
+        self.set_report(report, path, saved=True)
+        self.settings.add_recent(path)
+        self.settings.save()
+        self.statusBar().showMessage(f"已打开 {path}", 8000)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggested = self.path or Path.home() / f"{self.display_name()}.nianbao"
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != store.SUFFIX:
+            path = path.with_name(path.name + store.SUFFIX)
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            store.save(self.report, path)
+        except store.StoreError as error:
+            dialogs.warn(self, "保存失败", error.message + "\n\n报告仍在窗口中，请换一个位置保存。")
+            return False
+        self.path = path
+        self.saved_once = True
+        self.undo_stack.setClean()
+        remove_autosave(self.autosave_id)
+        self.settings.add_recent(path)
+        self.settings.save()
+        self._update_title()
+        self.statusBar().showMessage(f"已保存到 {path}", 8000)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.existing_recent()
+        if not recent:
+            action = self.recent_menu.addAction("（无）")
+            action.setEnabled(False)
+            return
+        for i, name in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i % 10} {name}")
+            action.triggered.connect(lambda _checked=False, p=name: self.open_path(Path(p)))
+
+    # ---- autosave --------------------------------------------------------------------------
+    def autosave(self) -> None:
+        if not self.is_dirty():
+            return
+        report_path, _record = autosave_paths(self.autosave_id)
+        try:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            store.save(self.report, report_path, backup=False)
+            write_record(self.autosave_id, self.path)
+        except (OSError, store.StoreError) as error:
+            message = error.message if isinstance(error, store.StoreError) else str(error)
+            self.statusBar().showMessage(f"自动保存失败：{message}", 15000)
+            return
+        self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
+
+    # ---- window events ---------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        remove_autosave(self.autosave_id)
+        self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.save()
+        self.autosave_timer.stop()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.toLocalFile().lower().endswith(store.SUFFIX) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            local = url.toLocalFile()
+            if local.lower().endswith(store.SUFFIX):
+                event.acceptProposedAction()
+                self.open_path(Path(local))
+                return
+

@@ -1,0 +1,128 @@
+"""The problems panel: errors, warnings and infos; double-click jumps; warnings can be dismissed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Problem
+
+SEVERITY_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200"), INFO: QColor("#3a5a8a")}
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ProblemsPanel(QDockWidget):
+    jump = Signal(object)  # Problem
+    dismiss = Signal(object)  # Problem
+    restore = Signal(object)  # Problem
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("核对结果", parent)
+        self.setObjectName("problems")
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.tree = QTreeWidget(body)
+        self.tree.setHeaderLabels(["类别", "说明"])
+        self.tree.setColumnWidth(0, 70)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        layout.addWidget(self.tree)
+        buttons = QHBoxLayout()
+        self.dismiss_button = QPushButton("忽略此提醒…")
+        self.dismiss_button.setToolTip("写明理由后忽略这条警告或提示（理由保存在报告文件中；错误不能忽略）")
+        self.restore_button = QPushButton("恢复提醒")
+        self.dismiss_button.clicked.connect(lambda: self._emit_for_current(self.dismiss))
+        self.restore_button.clicked.connect(lambda: self._emit_for_current(self.restore))
+        buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+        self.problems: list[Problem] = []
+        self._shown: list[tuple[str, str, str | None]] = []
+        self._current_changed()
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        shown = [(p.id, p.message, p.dismissed) for p in problems]
+        if shown == self._shown:
+            self.problems = problems
+            return  # nothing the clerk would see changed: keep the list (and its scroll position)
+        self._shown = shown
+        current = self.current_problem()
+        self.problems = problems
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        live = [p for p in problems if p.dismissed is None]
+        dismissed = [p for p in problems if p.dismissed is not None]
+        restore_item = None
+        for problem in live:
+            item = self._item(problem)
+            self.tree.addTopLevelItem(item)
+            if current is not None and problem.id == current.id:
+                restore_item = item
+        if dismissed:
+            group = QTreeWidgetItem([f"已忽略（{len(dismissed)}）", ""])
+            group.setForeground(0, QBrush(QColor("#777777")))
+            self.tree.addTopLevelItem(group)
+            for problem in dismissed:
+                item = self._item(problem)
+                group.addChild(item)
+                if current is not None and problem.id == current.id:
+                    restore_item = item
+        if restore_item is not None:
+            self.tree.setCurrentItem(restore_item)
+        self.tree.setUpdatesEnabled(True)
+        self._current_changed()
+
+    def _item(self, problem: Problem) -> QTreeWidgetItem:
+        text = problem.message
+        if problem.dismissed is not None:
+            text += f"（已忽略：{problem.dismissed}）"
+        item = QTreeWidgetItem([SEVERITY_NAMES[problem.severity], text])
+        item.setForeground(0, QBrush(SEVERITY_COLOURS[problem.severity]))
+        if problem.dismissed is not None:
+            item.setForeground(1, QBrush(QColor("#777777")))
+        item.setToolTip(1, text)
+        item.setData(0, PROBLEM_ROLE, problem)
+        return item
+
+    def current_problem(self) -> Problem | None:
+        item = self.tree.currentItem()
+        return item.data(0, PROBLEM_ROLE) if item is not None else None
+
+    def item_for(self, rule: str) -> QTreeWidgetItem | None:
+        """The first item of a rule (for tests and for jumping from elsewhere)."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            problem = item.data(0, PROBLEM_ROLE)
+            if problem is not None and problem.rule == rule:
+                return item
+        return None
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        problem = item.data(0, PROBLEM_ROLE)
+        if problem is not None:
+            self.jump.emit(problem)
+
+    def _current_changed(self, *_args: object) -> None:
+        problem = self.current_problem()
+        self.dismiss_button.setEnabled(problem is not None and problem.severity != ERROR and problem.dismissed is None)
+        self.restore_button.setEnabled(problem is not None and problem.dismissed is not None)
+
+    def _emit_for_current(self, signal: Signal) -> None:
+        problem = self.current_problem()
+        if problem is not None:
+            signal.emit(problem)

@@ -1,0 +1,132 @@
+"""Text sections: a plain-text editor whose edits go through the window's undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from model.checks import OVERVIEW_LIMIT, text_length
+from model.formats import TEXT_HEADINGS
+
+TextEdit = Callable[[str, str, int, int], None]  # key, new text, cursor before, cursor after
+CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"
+
+
+class SectionEditor(QPlainTextEdit):
+    """The editor's own undo is off: a burst of typing is one step of the window's undo stack."""
+
+    def __init__(self, key: str, on_edit: TextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.on_edit = on_edit
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(True)
+        self._shown = ""
+        self._cursor = 0
+        self._updating = False
+        self._spans: list[tuple[int, int, bool]] = []
+        self.textChanged.connect(self._text_changed)
+        self.cursorPositionChanged.connect(self._remember_cursor)
+
+    def _remember_cursor(self) -> None:
+        if not self._updating:
+            self._cursor = self.textCursor().position()
+
+    def _text_changed(self) -> None:
+        if self._updating:
+            return
+        text = self.toPlainText()
+        if text == self._shown:
+            return
+        before, after = self._cursor, self.textCursor().position()
+        self._shown = text
+        self._cursor = after
+        self.on_edit(self.key, text, before, after)
+
+    def show_text(self, text: str, cursor: int | None = None) -> None:
+        """Show the model's text (after undo/redo or a new report) without making an edit."""
+        if text != self.toPlainText():
+            self._updating = True
+            try:
+                self.setPlainText(text)
+            finally:
+                self._updating = False
+            self._spans = []
+        self._shown = text
+        if cursor is not None:
+            moved = self.textCursor()
+            moved.setPosition(min(cursor, len(text)))
+            self.setTextCursor(moved)
+            self._cursor = moved.position()
+
+    def select_span(self, start: int, end: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(min(start, len(self.toPlainText())))
+        cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def mark_spans(self, spans: list[tuple[int, int, bool]]) -> None:
+        """Underline the phrases text problems name (red for errors, amber for warnings)."""
+        if spans == self._spans:
+            return
+        self._spans = spans
+        selections = []
+        length = len(self.toPlainText())
+        for start, end, is_error in spans:
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor("#d03030" if is_error else "#d08a00"))
+            fmt.setBackground(QColor("#fff3d6"))
+            selection.format = fmt
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(start, length))
+            cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+
+class SectionPage(QWidget):
+    """A text tab: the carried-over note, the editor and a live character count."""
+
+    def __init__(self, key: str, on_edit: TextEdit, hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        layout = QVBoxLayout(self)
+        self.carried = QLabel(CARRIED_NOTE)
+        self.carried.setStyleSheet("background:#fff3d6; color:#7a4f00; padding:6px; border:1px solid #e8c46a;")
+        self.carried.setWordWrap(True)
+        self.carried.hide()
+        layout.addWidget(self.carried)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setWordWrap(True)
+            hint_label.setStyleSheet("color:#555;")
+            layout.addWidget(hint_label)
+        self.editor = SectionEditor(key, on_edit, self)
+        self.editor.setPlaceholderText("每行一段。段首不必空格，导出Word时自动缩进两字。")
+        layout.addWidget(self.editor, 1)
+        self.count = QLabel()
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.count)
+        self.limit: int | None = None
+
+    def show_state(self, text: str, carried: bool, format_id: str, cursor: int | None = None) -> None:
+        self.editor.show_text(text, cursor)
+        self.carried.setVisible(carried)
+        self.limit = OVERVIEW_LIMIT if (self.key == "overview" and format_id == "gov-2021") else None
+        self.update_count(text)
+
+    def update_count(self, text: str) -> None:
+        name = TEXT_HEADINGS[self.key].split("、")[-1]
+        length = text_length(text)
+        if self.limit:
+            self.count.setText(f"{name} {length} / {self.limit} 字")
+            self.count.setStyleSheet("color:#c02020;" if length > self.limit else "")
+        else:
+            self.count.setText(f"{name} {length} 字")
