@@ -70,10 +70,18 @@ def offer_recovery(window: MainWindow) -> bool:
 
 def run(path: Path | None = None) -> int:
     app = application()
-    window = MainWindow(Settings.load())
-    window.show()
+    report = None
     if path is not None:
-        window.open_path(path, ask=False)
+        try:
+            report = store.load(path)
+        except store.StoreError as error:
+            dialogs.warn(None, "无法打开", error.message)
+            path = None
+    window = MainWindow(Settings.load(), report, path, defer_checks=True)
+    window.show()
+    if report is not None:
+        window.settings.add_recent(path)
+        window.settings.save()
     else:
         offer_recovery(window)
     return app.exec()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from export.preview_html import report_html
 from gui import dialogs
@@ -46,9 +46,22 @@ TEXT_HINTS = {
 }
 
 
+class _Views(dict):
+    """The grids' views by tab key, each made on first use."""
+
+    def __init__(self, make) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> GridView:
+        view = self[key] = self._make(key)
+        return view
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, report: Report | None = None,
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, *, defer_checks: bool = False) -> None:
+        """``defer_checks``: show the report first and mark its problems one event later (start-up)."""
         super().__init__()
         self.settings = settings or Settings.load()
         self.report = report or new_report(reporting_year())
@@ -75,7 +88,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_title)
         self.report.subscribe(self._on_change)
-        self._refresh_all()
+        self._refresh_all(check=not defer_checks)
+        if defer_checks:
+            QTimer.singleShot(0, self._run_checks)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
@@ -90,7 +105,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.meta_tab = MetaTab(self.edit_meta, self.change_year, self.edit_text)
         self.text_pages: dict[str, SectionPage] = {"preamble": self.meta_tab.preamble}
-        self.grids: dict[str, GridView] = {}
+        self.models: dict[str, GridModel] = {}
+        self.grids = _Views(self._make_view)
+        self.grid_pages: dict[str, QWidget] = {}
         layouts = self.report.format.layouts
         for key, title in TABS:
             if key == "meta":
@@ -100,12 +117,11 @@ class MainWindow(QMainWindow):
                 self.preview.setOpenLinks(False)
                 widget = self.preview
             elif key in layouts:
-                model = GridModel(self.report, layouts[key], self.edit_cells)
-                view = GridView(model)
-                view.refused.connect(lambda title, text: dialogs.warn(self, title, text))
-                view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
-                self.grids[key] = view
-                widget = view
+                self.models[key] = GridModel(self.report, layouts[key], self.edit_cells)
+                widget = QWidget()
+                page_layout = QVBoxLayout(widget)
+                page_layout.setContentsMargins(0, 0, 0, 0)
+                self.grid_pages[key] = widget
             else:
                 page = SectionPage(key, self.edit_text, TEXT_HINTS.get(key, ""))
                 self.text_pages[key] = page
@@ -113,6 +129,16 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, title)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
+
+    def _make_view(self, key: str) -> GridView:
+        """A grid's view is built when its tab is first shown (start-up stays quick)."""
+        view = GridView(self.models[key])
+        view.refused.connect(lambda title, text: dialogs.warn(self, title, text))
+        view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        layout = self.grid_pages[key].layout()
+        assert layout is not None
+        layout.addWidget(view)
+        return view
 
     def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -209,9 +235,9 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.kind in ("all", "format"):
             layouts = self.report.format.layouts
-            for key, view in self.grids.items():
-                if view.grid.layout is not layouts[key]:
-                    view.grid.set_layout(layouts[key])
+            for key, model in self.models.items():
+                if model.layout is not layouts[key]:
+                    model.set_layout(layouts[key])
             self._refresh_all()
             return
         if change.kind == "text":
@@ -222,22 +248,25 @@ class MainWindow(QMainWindow):
         if change.kind == "meta":
             self.meta_tab.show_report(self.report)
             if "procurement_unit" in change.keys:
-                self.grids["proactive"].grid.refresh()
+                self.models["proactive"].refresh()
         if change.kind == "cells":
             self.grids_for_cells(change.keys)
         self._run_checks()
 
     def grids_for_cells(self, addresses: tuple) -> None:
-        for view in self.grids.values():
-            view.grid.refresh_cells(addresses)
+        for model in self.models.values():
+            model.refresh_cells(addresses)
 
-    def _refresh_all(self) -> None:
+    def _refresh_all(self, check: bool = True) -> None:
         self.meta_tab.show_report(self.report)
         for key, page in self.text_pages.items():
             page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections, self.report.format_id)
-        for view in self.grids.values():
-            view.grid.refresh()
-        self._run_checks()
+        for model in self.models.values():
+            model.refresh()
+        if check:
+            self._run_checks()
+        else:
+            self._update_title()
 
     def _run_checks(self) -> None:
         self.problems = run_checks(self.report)
@@ -254,8 +283,8 @@ class MainWindow(QMainWindow):
                 spans.setdefault(key, []).append((start, end, is_error))
             for tab in self._tabs_of(problem):
                 counts[tab][0 if is_error else 1] += 1
-        for view in self.grids.values():
-            view.grid.set_marks(marks)
+        for model in self.models.values():
+            model.set_marks(marks)
         for key, page in self.text_pages.items():
             page.editor.mark_spans(spans.get(key, []))
         for i, (key, title) in enumerate(TABS):
@@ -283,7 +312,10 @@ class MainWindow(QMainWindow):
         return tabs
 
     def _tab_changed(self, index: int) -> None:
-        if TABS[index][0] == "preview":
+        key = TABS[index][0]
+        if key in self.models:
+            self.grids[key].setFocus()
+        if key == "preview":
             self.preview.setHtml(report_html(self.report))
 
     def is_dirty(self) -> bool:
@@ -297,10 +329,11 @@ class MainWindow(QMainWindow):
     # ---- jumping ---------------------------------------------------------------------------
     def jump_to(self, problem: Problem) -> None:
         for cell in problem.cells:
-            for key, view in self.grids.items():
-                index = view.grid.index_of(cell)
+            for key, model in self.models.items():
+                index = model.index_of(cell)
                 if index.isValid():
                     self.tabs.setCurrentIndex([k for k, _ in TABS].index(key))
+                    view = self.grids[key]
                     view.setCurrentIndex(index)
                     # select every cell the problem names in this table (the four of a balance column)
                     selection = view.selectionModel()
@@ -349,9 +382,9 @@ class MainWindow(QMainWindow):
         self.report = report
         self.path = path
         self.saved_once = saved
-        for view in self.grids.values():
-            view.grid.report = report
-            view.grid.set_layout(report.format.layouts[view.grid.layout.key])
+        for key, model in self.models.items():
+            model.report = report
+            model.set_layout(report.format.layouts[key])
         self.undo_stack.clear()
         self.undo_stack.setClean()
         report.subscribe(self._on_change)

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import os
 import sys
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,7 +111,7 @@ def autosave_folder() -> Path:
 
 
 def new_autosave_id() -> str:
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def autosave_paths(autosave_id: str) -> tuple[Path, Path]:

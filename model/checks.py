@@ -7,7 +7,6 @@ a short walk over a few hundred cells or a few precompiled patterns over the tex
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,14 @@ from model.values import (
     same_value,
     validate,
 )
+
+try:  # the built-in SHA-256: hashlib would load OpenSSL (~4 MB resident) for one small digest per problem
+    from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.10, 3.11
+    except ImportError:  # pragma: no cover - a Python built without them
+        from hashlib import sha256
 
 ERROR = "error"
 WARNING = "warning"
@@ -67,7 +74,7 @@ class Problem:
 
 def fingerprint(values: object) -> str:
     data = json.dumps(values, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+    return sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
 def make_problem(

@@ -23,7 +23,7 @@ def tab_index(key: str) -> int:
 
 
 def go_to(window, qtbot, address):
-    key = next(k for k, v in window.grids.items() if address in v.grid.layout.positions)
+    key = next(k for k, m in window.models.items() if address in m.layout.positions)
     window.tabs.setCurrentIndex(tab_index(key))
     view = window.grids[key]
     view.setFocus()
