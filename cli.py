@@ -72,7 +72,40 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
     check.add_argument("--last-year", metavar="FILE", help="上年报告文件，用于跨年核对（取代文件中保存的上年数据）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
+    export = commands.add_parser("export", help="导出 Word 文档（公文格式）", description="把报告导出为 Word 文档。")
+    export.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
+    export.add_argument("--docx", metavar="OUT.docx", help="导出 Word 文档到此文件（已存在则替换）")
+    export.add_argument("--allow-errors", action="store_true", help="报告有错误时仍然导出")
+    export.add_argument("--blank", choices=["0", "/", "空"], default="0",
+                        help="未填写的格子在 Word 中印作 0（默认）、“/”或留空")
     return parser
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from model import store
+    from model.checks import run_checks, summarize
+
+    if not args.docx:
+        _stderr("请用 --docx 指定要导出的文件")
+        return EXIT_BAD_INPUT
+    try:
+        report = store.load(args.file)
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    summary = summarize(run_checks(report))
+    if summary.errors and not args.allow_errors:
+        _stderr(f"报告有 {summary.errors} 个错误，未导出。请先用 nianbao check 查看并修改，或加 --allow-errors 仍然导出。")
+        return EXIT_ERRORS
+    from export.docx_writer import WordOptions, write_docx
+
+    try:
+        write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank))
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    print(f"已导出 Word 文档：{args.docx}")
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -121,7 +154,7 @@ def open_window(file: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    commands = {"check": cmd_check}
+    commands = {"check": cmd_check, "export": cmd_export}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
     args = parser.parse_args(argv)

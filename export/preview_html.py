@@ -26,7 +26,7 @@ p.sign { text-align: right; text-indent: 0; }
 def _cell_text(report: Report, address, blank: str) -> str:
     value = report.value(address)
     text = display_text(value, blank=blank)
-    if value not in (None, NA) and report.format.column(address).unit == "procurement":
+    if value not in (None, NA, 0) and report.format.column(address).unit == "procurement":
         text += report.meta.procurement_unit
     return text
 

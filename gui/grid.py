@@ -102,7 +102,7 @@ class GridModel(QAbstractTableModel):
     def _value_text(self, address: Address, *, for_edit: bool = False) -> str:
         value = self.report.value(address)
         text = display_text(value)
-        if not for_edit and text and value is not NA and self.report.format.column(address).unit == "procurement":
+        if not for_edit and value not in (None, NA, 0) and self.report.format.column(address).unit == "procurement":
             text += self.report.meta.procurement_unit
         return text
 

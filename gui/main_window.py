@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save))
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu("编辑(&E)")
@@ -445,6 +447,39 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self._update_title()
         self.statusBar().showMessage(f"已保存到 {path}", 8000)
+        return True
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_target(self, suffix: str) -> Path:
+        """The default export file: "〈agency〉〈year〉年政府信息公开工作年度报告.docx" next to the saved file."""
+        from export.docx_writer import default_export_name
+
+        folder = self.path.parent if self.path else Path.home()
+        return folder / default_export_name(self.report, suffix)
+
+    def confirm_export_with_errors(self) -> bool:
+        errors = summarize(self.problems).errors
+        if not errors:
+            return True
+        return dialogs.confirm(self, "报告有错误", f"报告还有 {errors} 个错误（见“核对结果”）。\n仍然导出吗？")
+
+    def export_word_dialog(self) -> None:
+        if not self.confirm_export_with_errors():
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "导出 Word", str(self.export_target(".docx")), "Word 文档 (*.docx)")
+        if name:
+            path = Path(name)
+            self.export_word(path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx"))
+
+    def export_word(self, path: Path) -> bool:
+        from export.docx_writer import write_docx
+
+        try:
+            write_docx(self.report, path)
+        except store.StoreError as error:
+            dialogs.warn(self, "导出失败", error.message)
+            return False
+        self.statusBar().showMessage(f"已导出 Word 文档：{path}", 10000)
         return True
 
     def _fill_recent(self) -> None:

@@ -296,16 +296,20 @@ def _stale_year_spans(text: str, year: int) -> tuple[tuple[int, int, str], ...]:
     return tuple(result)
 
 
-def _phrase(text: str, start: int, end: int, before: int = 4, after: int = 8) -> str:
-    """The words around a span, for a message: "…截至2025年12月31日…"."""
-    left = max(0, start - before)
-    right = min(len(text), end + after)
-    line_end = text.find("\n", end)
-    if line_end != -1:
-        right = min(right, line_end)
+def _phrase(text: str, start: int, end: int) -> str:
+    """The words around a span, for a message: from the sentence start to the end of its clause."""
     line_start = text.rfind("\n", 0, start) + 1
-    left = max(left, line_start)
-    return text[left:right]
+    left = max(line_start, start - 6)
+    for stop in "。！？；":
+        found = text.rfind(stop, left, start)
+        if found != -1:
+            left = found + 1
+    right = len(text)
+    for stop in "。！？；\n":
+        found = text.find(stop, end)
+        if found != -1:
+            right = min(right, found + (0 if stop == "\n" else 1))
+    return text[left:min(right, end + 24)]
 
 
 def check_stale_year(report: Report) -> Iterable[Problem]:

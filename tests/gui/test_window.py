@@ -413,3 +413,34 @@ def test_requests_grid_fits_a_1366_screen(make_window):
     width = sum(view.columnWidth(c) for c in range(view.grid.columnCount()))
     assert width + view.verticalScrollBar().sizeHint().width() + 20 <= 1366
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, monkeypatch):
+    from docx import Document
+
+    from gui import main_window
+
+    report = zero_report()
+    saved = tmp_path / "2026.nianbao"
+    window = make_window(report, saved)
+    offered = []
+
+    def save_dialog(parent, title, suggested, filter_):
+        offered.append(suggested)
+        return str(tmp_path / "导出"), filter_
+
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
+    window.export_word_dialog()
+    assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
+    assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局2026年政府信息公开工作年度报告"
+    assert "已导出 Word 文档" in window.statusBar().currentMessage()
+    # with errors the window asks first; 否 exports nothing
+    type_cell(window, qtbot, ("requests", "received", "natural"), "3")
+    recorded.confirm_answer = False
+    offered.clear()
+    window.export_word_dialog()
+    assert recorded.titles("confirm") == ["报告有错误"]
+    assert offered == []
+    # a failure (missing folder) is a message, not a traceback
+    assert not window.export_word(tmp_path / "没有" / "x.docx")
+    assert recorded.titles("warn") == ["导出失败"]
