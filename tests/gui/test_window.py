@@ -432,7 +432,7 @@ def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, mon
     monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
     window.export_word_dialog()
     assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
-    assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局2026年政府信息公开工作年度报告"
+    assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局\n2026年政府信息公开工作年度报告"
     assert "已导出 Word 文档" in window.statusBar().currentMessage()
     # with errors the window asks first; 否 exports nothing
     type_cell(window, qtbot, ("requests", "received", "natural"), "3")
