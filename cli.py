@@ -72,21 +72,69 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
     check.add_argument("--last-year", metavar="FILE", help="上年报告文件，用于跨年核对（取代文件中保存的上年数据）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
-    export = commands.add_parser("export", help="导出 Word 文档（公文格式）", description="把报告导出为 Word 文档。")
+    export = commands.add_parser("export", help="导出 Word 文档（公文格式）或 Excel 工作簿",
+                                 description="把报告导出为 Word 文档和/或 Excel 工作簿。")
     export.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
     export.add_argument("--docx", metavar="OUT.docx", help="导出 Word 文档到此文件（已存在则替换）")
+    export.add_argument("--xlsx", metavar="OUT.xlsx", help="导出 Excel 工作簿到此文件（已存在则替换）")
     export.add_argument("--allow-errors", action="store_true", help="报告有错误时仍然导出")
     export.add_argument("--blank", choices=["0", "/", "空"], default="0",
                         help="未填写的格子在 Word 中印作 0（默认）、“/”或留空")
+    source = commands.add_parser("import", help="导入：把年报助手导出的 Excel 工作簿读回为报告文件",
+                                 description="读取工作簿，列出识别结果和发现的问题，保存为 .nianbao 报告文件。")
+    source.add_argument("source", metavar="SOURCE", help="年报助手导出的工作簿（.xlsx）")
+    source.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
+    source.add_argument("--year", type=int, help="报告年度（覆盖文件中识别到的）")
+    source.add_argument("--agency", help="机关名称（覆盖文件中识别到的）")
+    source.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
     return parser
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from export.importing import ImportFailed
+    from model import store
+    from model.checks import SEVERITY_NAMES
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
+        return EXIT_BAD_INPUT
+    suffix = Path(args.source).suffix.lower()
+    if suffix != ".xlsx":
+        _stderr(f"暂不支持导入“{suffix or args.source}”文件：请使用年报助手导出的 Excel 工作簿（.xlsx）")
+        return EXIT_BAD_INPUT
+    from export.xlsx_reader import read_xlsx
+
+    try:
+        result = read_xlsx(args.source)
+    except ImportFailed as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    report = result.report
+    if args.year or args.agency:
+        report.meta = replace(report.meta, **({"year": args.year} if args.year else {}),
+                              **({"agency": args.agency} if args.agency else {}))
+    for line in result.recognised:
+        print(f"识别：{line}")
+    for problem in result.problems:
+        print(f"[{SEVERITY_NAMES[problem.severity]}] {problem.message}")
+    try:
+        store.save(report, output, backup=False)
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    print(f"已保存：{output}（{len(result.problems)} 个导入问题）")
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from model import store
     from model.checks import run_checks, summarize
 
-    if not args.docx:
-        _stderr("请用 --docx 指定要导出的文件")
+    if not args.docx and not args.xlsx:
+        _stderr("请用 --docx 和/或 --xlsx 指定要导出的文件")
         return EXIT_BAD_INPUT
     try:
         report = store.load(args.file)
@@ -97,14 +145,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if summary.errors and not args.allow_errors:
         _stderr(f"报告有 {summary.errors} 个错误，未导出。请先用 nianbao check 查看并修改，或加 --allow-errors 仍然导出。")
         return EXIT_ERRORS
-    from export.docx_writer import WordOptions, write_docx
-
     try:
-        write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank))
+        if args.docx:
+            from export.docx_writer import WordOptions, write_docx
+
+            write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank))
+            print(f"已导出 Word 文档：{args.docx}")
+        if args.xlsx:
+            from export.xlsx import write_xlsx
+
+            write_xlsx(report, args.xlsx)
+            print(f"已导出 Excel 工作簿：{args.xlsx}")
     except store.StoreError as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
-    print(f"已导出 Word 文档：{args.docx}")
     return EXIT_OK
 
 
@@ -154,7 +208,7 @@ def open_window(file: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    commands = {"check": cmd_check, "export": cmd_export}
+    commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
     args = parser.parse_args(argv)

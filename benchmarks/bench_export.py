@@ -36,4 +36,45 @@ def word_against_plain_python_docx() -> Figure:
     return compare("Word export vs plain python-docx tables", ours, plain, repeats=15, budget_ratio=2.0)
 
 
-FIGURES = [word_against_plain_python_docx]
+def excel_export_against_plain_openpyxl() -> Figure:
+    from openpyxl import Workbook
+
+    from export.xlsx import build_workbook
+
+    report = full_report()
+    # the same cells: every value our workbook holds, sheet by sheet, written with no styling
+    sheets = {
+        sheet.title: [(c.row, c.column, c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        for sheet in build_workbook(report).worksheets
+    }
+
+    def ours() -> None:
+        build_workbook(report).save(io.BytesIO())
+
+    def plain() -> None:
+        book = Workbook()
+        for name, cells in sheets.items():
+            sheet = book.create_sheet(name)
+            for row, col, value in cells:
+                sheet.cell(row, col, value)
+        book.save(io.BytesIO())
+
+    return compare("Excel export vs plain openpyxl cells", ours, plain, repeats=15, budget_ratio=2.0)
+
+
+def excel_import_against_load_workbook() -> Figure:
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from export.xlsx import write_xlsx
+    from export.xlsx_reader import read_xlsx
+
+    path = Path(tempfile.mkdtemp()) / "full.xlsx"
+    write_xlsx(full_report(), path)
+    return compare("Excel import vs openpyxl.load_workbook", lambda: read_xlsx(path),
+                   lambda: load_workbook(path, data_only=True), repeats=15, budget_ratio=1.5)
+
+
+FIGURES = [word_against_plain_python_docx, excel_export_against_plain_openpyxl, excel_import_against_load_workbook]

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs))
         file_menu.addSeparator()
         file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
+        file_menu.addAction(self._action("导出 Excel(&L)…", self.export_excel_dialog))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
@@ -463,24 +464,37 @@ class MainWindow(QMainWindow):
             return True
         return dialogs.confirm(self, "报告有错误", f"报告还有 {errors} 个错误（见“核对结果”）。\n仍然导出吗？")
 
-    def export_word_dialog(self) -> None:
+    def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
         if not self.confirm_export_with_errors():
             return
-        name, _ = QFileDialog.getSaveFileName(self, "导出 Word", str(self.export_target(".docx")), "Word 文档 (*.docx)")
+        name, _ = QFileDialog.getSaveFileName(self, f"导出 {kind}", str(self.export_target(suffix)), file_filter)
         if name:
             path = Path(name)
-            self.export_word(path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx"))
+            self._export(kind, path if path.suffix.lower() == suffix else path.with_name(path.name + suffix), write)
+
+    def _export(self, kind: str, path: Path, write) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            write(self.report, path)
+        except store.StoreError as error:
+            dialogs.warn(self, "导出失败", error.message)
+            return False
+        self.statusBar().showMessage(f"已导出 {kind}：{path}", 10000)
+        return True
+
+    def export_word_dialog(self) -> None:
+        from export.docx_writer import write_docx
+
+        self._export_dialog("Word", ".docx", "Word 文档 (*.docx)", write_docx)
 
     def export_word(self, path: Path) -> bool:
         from export.docx_writer import write_docx
 
-        try:
-            write_docx(self.report, path)
-        except store.StoreError as error:
-            dialogs.warn(self, "导出失败", error.message)
-            return False
-        self.statusBar().showMessage(f"已导出 Word 文档：{path}", 10000)
-        return True
+        return self._export("Word", path, write_docx)
+
+    def export_excel_dialog(self) -> None:
+        from export.xlsx import write_xlsx
+
+        self._export_dialog("Excel", ".xlsx", "Excel 工作簿 (*.xlsx)", write_xlsx)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -433,7 +433,7 @@ def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, mon
     window.export_word_dialog()
     assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
     assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局\n2026年政府信息公开工作年度报告"
-    assert "已导出 Word 文档" in window.statusBar().currentMessage()
+    assert "已导出 Word" in window.statusBar().currentMessage()
     # with errors the window asks first; 否 exports nothing
     type_cell(window, qtbot, ("requests", "received", "natural"), "3")
     recorded.confirm_answer = False
@@ -444,3 +444,21 @@ def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, mon
     # a failure (missing folder) is a message, not a traceback
     assert not window.export_word(tmp_path / "没有" / "x.docx")
     assert recorded.titles("warn") == ["导出失败"]
+
+
+def test_export_excel_from_the_window(make_window, qtbot, tmp_path, monkeypatch):
+    from export.xlsx_reader import read_xlsx
+    from gui import main_window
+
+    window = make_window(zero_report(), tmp_path / "2026.nianbao")
+    offered = []
+
+    def save_dialog(parent, title, suggested, filter_):
+        offered.append(suggested)
+        return str(tmp_path / "表格"), filter_
+
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
+    window.export_excel_dialog()
+    assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.xlsx")]
+    assert read_xlsx(tmp_path / "表格.xlsx").report.cells == window.report.cells
+    assert "已导出 Excel" in window.statusBar().currentMessage()

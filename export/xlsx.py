@@ -1,0 +1,316 @@
+"""The report as an Excel workbook (spec/document.md "Excel"): the official tables, 基本信息 and 校验.
+
+Every cell holds the value the clerk saw (derived totals as numbers too, so a preview that does not
+recalculate shows the right numbers); blank cells stay empty and "/" is text, so reading the
+workbook back (:mod:`export.xlsx_reader`) gives the same report. The 校验 sheet carries, beside the
+results stored at export, live formulas over the table cells, so an edit in Excel or WPS shows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from model.checks import SEVERITY_NAMES, format_date, run_checks
+from model.formats import TEXT_HEADINGS, Address, Layout, Role
+from model.formats.common import APPLICANT_KEYS
+from model.report import Report
+from model.store import write_atomic
+from model.values import NA, Value
+
+WORKBOOK_MARK = "年报助手工作簿"
+WORKBOOK_VERSION = 1
+META_SHEET = "基本信息"
+TABLE_SHEETS = {"proactive": "表二 主动公开", "requests": "表三 依申请公开", "appeals": "表四 复议诉讼"}
+CHECK_SHEET = "校验"
+META_LABELS = {
+    "mark": "文件",
+    "agency": "机关名称",
+    "year": "报告年度",
+    "format": "报告格式",
+    "date": "成文日期",
+    "title": "报告标题",
+    "procurement_unit": "采购总金额单位",
+    "preamble": "前言",
+    "overview": TEXT_HEADINGS["overview"],
+    "problems": TEXT_HEADINGS["problems"],
+    "other_matters": TEXT_HEADINGS["other_matters"],
+}
+FONT_NAME = "宋体"
+TITLE_ROWS = 1  # each table sheet: the section heading, then the table
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+FONT = Font(name=FONT_NAME, size=10.5, charset=134)
+BOLD = Font(name=FONT_NAME, size=10.5, charset=134, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, size=14, charset=134, bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
+DERIVED_FILL = PatternFill("solid", fgColor="E4E4E4")
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+
+STYLES: dict[str, dict[str, object]] = {
+    "title": {"font": TITLE_FONT},
+    "header": {"font": BOLD, "alignment": CENTRE, "border": BORDER, "fill": HEADER_FILL},
+    "label": {"font": FONT, "alignment": LEFT, "border": BORDER},
+    "number": {"font": FONT, "alignment": CENTRE, "border": BORDER, "number_format": "0"},
+    "derived": {"font": FONT, "alignment": CENTRE, "border": BORDER, "fill": DERIVED_FILL, "number_format": "0"},
+    "meta_label": {"font": BOLD, "alignment": TOP_LEFT, "border": BORDER, "fill": HEADER_FILL},
+    "meta_value": {"font": FONT, "alignment": TOP_LEFT, "border": BORDER},
+    "check": {"font": FONT, "alignment": LEFT, "border": BORDER},
+    "check_centre": {"font": FONT, "alignment": CENTRE, "border": BORDER},
+    "border": {"border": BORDER},
+}
+
+
+@dataclass(frozen=True)
+class SheetGeometry:
+    """Column widths (characters) and row heights (points) of a table sheet, set, not auto-fitted."""
+
+    widths: list[float]
+    header_height: float
+    row_height: float
+
+
+def geometry(layout: Layout) -> SheetGeometry:
+    if layout.key == "requests":
+        return SheetGeometry([12, 14, 34] + [9] * (layout.n_cols - 3), 30, 30)
+    if layout.key == "appeals":
+        return SheetGeometry([8] * layout.n_cols, 30, 22)
+    return SheetGeometry([24, 16, 16, 16], 30, 22)
+
+
+def number_format(value: Decimal) -> str:
+    """Shows every stored decimal and no more: 5949.088667 → 0.000000, 12 → 0."""
+    places = max(0, -value.normalize().as_tuple().exponent) if value != 0 else 0  # type: ignore[operator]
+    return "0." + "0" * places if places else "0"
+
+
+def merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+    """Merge a range without openpyxl's border formatting of its edges (we style every cell
+    ourselves; its formatting hashes style objects per cell and dominated the export)."""
+    coord = f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+    sheet.merged_cells.add(MergedCellRange(sheet, coord))
+
+
+def put(cell, value: object) -> None:  # type: ignore[no-untyped-def]
+    """Store a value; text is always text (a clerk's "=…" is not a formula), without the control
+    characters a workbook cannot hold."""
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def cell_value(value: Value) -> object:
+    if value is None:
+        return None
+    if value is NA:
+        return "/"
+    return value
+
+
+def table_position(layout: Layout, address: Address) -> tuple[int, int]:
+    """1-based (row, column) of a cell on its sheet."""
+    r, c = layout.positions[address]
+    return r + 1 + TITLE_ROWS, c + 1
+
+
+def cell_ref(layout: Layout, address: Address, *, sheet: bool = True) -> str:
+    row, col = table_position(layout, address)
+    ref = f"{get_column_letter(col)}{row}"
+    return f"'{TABLE_SHEETS[layout.key]}'!{ref}" if sheet else ref
+
+
+class WorkbookWriter:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.book = Workbook()
+        self._styles: dict[str, object] = {}
+
+    def style(self, cell, name: str, number_format: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        """Apply a named look; the first cell of each look is styled, the rest copy its style array
+        (openpyxl hashes every style object on each assignment, which dominates a large sheet)."""
+        cached = self._styles.get(name)
+        if cached is None:
+            for attribute, value in STYLES[name].items():
+                setattr(cell, attribute, value)
+            self._styles[name] = copy(cell._style)
+        else:
+            cell._style = copy(cached)
+        if number_format is not None:
+            cell.number_format = number_format
+
+    def build(self) -> Workbook:
+        self.meta_sheet(self.book.active)
+        for key, layout in self.report.format.layouts.items():
+            self.table_sheet(self.book.create_sheet(TABLE_SHEETS[key]), layout)
+        self.check_sheet(self.book.create_sheet(CHECK_SHEET))
+        properties = self.book.properties
+        properties.creator = "年报助手"
+        properties.title = self.report.title.replace("\n", "")
+        properties.keywords = f"nianbao {WORKBOOK_VERSION}"
+        properties.language = "zh-CN"
+        return self.book
+
+    # ---- 基本信息 -------------------------------------------------------------------------
+    def meta_sheet(self, sheet: Worksheet) -> None:
+        sheet.title = META_SHEET
+        report, meta = self.report, self.report.meta
+        rows: list[tuple[str, object]] = [
+            ("mark", f"{WORKBOOK_MARK} {WORKBOOK_VERSION}"),
+            ("agency", meta.agency),
+            ("year", meta.year),
+            ("format", f"{report.format_id}（{report.format.name}）"),
+            ("date", format_date(meta.date) if meta.date else None),
+            ("title", meta.title),
+        ]
+        if report.format_id == "gov-2019":
+            rows.append(("procurement_unit", meta.procurement_unit))
+        rows += [(key, report.text.get(key, "")) for key in ("preamble", "overview", "problems", "other_matters")]
+        sheet.column_dimensions["A"].width = 18
+        sheet.column_dimensions["B"].width = 100
+        for i, (key, value) in enumerate(rows, 1):
+            self.style(sheet.cell(i, 1, META_LABELS[key]), "meta_label")
+            cell = sheet.cell(i, 2)
+            put(cell, value if value != "" else None)
+            self.style(cell, "meta_value", "0" if key == "year" else None)
+            text = value if isinstance(value, str) else ""
+            lines = sum(1 + len(line) // 48 for line in text.split("\n")) if text else 1
+            sheet.row_dimensions[i].height = min(409, max(20, 15 * lines))
+        sheet.freeze_panes = "B2"
+        self.print_setup(sheet, landscape=False)
+
+    # ---- tables ----------------------------------------------------------------------------
+    def table_sheet(self, sheet: Worksheet, layout: Layout) -> None:
+        report = self.report
+        shape = geometry(layout)
+        for col, width in enumerate(shape.widths, 1):
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        self.style(sheet.cell(1, 1, layout.title), "title")
+        merge(sheet, 1, 1, 1, layout.n_cols)
+        sheet.row_dimensions[1].height = 28
+        for cell in layout.cells:
+            row, col = cell.row + 1 + TITLE_ROWS, cell.col + 1
+            target = sheet.cell(row, col)
+            if cell.address:
+                value = report.value(cell.address)
+                target.value = cell_value(value)
+                fmt = number_format(value) if isinstance(value, Decimal) else None
+                self.style(target, "derived" if cell.role is Role.DERIVED else "number", fmt)
+            else:
+                target.value = cell.text
+                self.style(target, "label" if cell.role is Role.LABEL else "header")
+            if cell.rowspan > 1 or cell.colspan > 1:
+                merge(sheet, row, col, row + cell.rowspan - 1, col + cell.colspan - 1)
+                for r in range(row, row + cell.rowspan):
+                    for c in range(col, col + cell.colspan):
+                        if (r, c) != (row, col):
+                            self.style(sheet.cell(r, c), "border")
+        for r in range(layout.n_rows):
+            header = r < layout.header_rows
+            sheet.row_dimensions[r + 1 + TITLE_ROWS].height = shape.header_height if header else shape.row_height
+        if layout.key == "requests":
+            for r in range(layout.header_rows, layout.n_rows):  # long labels wrap to two lines
+                label = next((c for c in layout.cells if c.row == r and c.col == 2), None)
+                if label is not None and len(label.text) > 16:
+                    sheet.row_dimensions[r + 1 + TITLE_ROWS].height = 42 if len(label.text) < 34 else 56
+        freeze_row = 1 + TITLE_ROWS + layout.header_rows
+        sheet.freeze_panes = f"{get_column_letter(layout.label_cols + 1)}{freeze_row}"
+        sheet.print_title_rows = f"1:{freeze_row - 1}"
+        self.print_setup(sheet, landscape=layout.key != "proactive")
+
+    def print_setup(self, sheet: Worksheet, *, landscape: bool) -> None:
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.5
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+    # ---- 校验 ------------------------------------------------------------------------------
+    def check_sheet(self, sheet: Worksheet) -> None:
+        report = self.report
+        headers = ["规则", "核对项目", "导出时结果", "导出时差额", "实时差额（公式）", "实时结果（公式）", "说明"]
+        widths = [30, 46, 12, 12, 18, 16, 80]
+        for col, (header, width) in enumerate(zip(headers, widths, strict=True), 1):
+            self.style(sheet.cell(1, col, header), "header")
+            sheet.column_dimensions[get_column_letter(col)].width = width
+        row = 2
+        requests = report.format.layouts["requests"]
+        labels = {c.key: c.label for c in report.format.table("requests").columns}
+        for col in APPLICANT_KEYS:  # the 勾稽关系, per column
+            cells = [("requests", r, col) for r in ("received", "carried_in", "handled_total", "carried_out")]
+            a, b, c, d = (report.number(x) for x in cells)
+            stored = (a + b) - (c + d)
+            refs = [cell_ref(requests, x) for x in cells]
+            formula = f"=({refs[0]}+{refs[1]})-({refs[2]}+{refs[3]})"
+            self._check_row(sheet, row, "requests.balance", f"{labels[col]}列：第一项+第二项=第三项（七）总计+第四项",
+                            stored, formula)
+            row += 1
+        for key, layout in report.format.layouts.items():  # every derived total against its parts
+            for cell in layout.cells:
+                if cell.role is not Role.DERIVED or cell.address is None:
+                    continue
+                table = report.format.table(cell.address[0])
+                parts = [cell_ref(layout, (table.key, r, c)) for r, c in table.parts(cell.address[1], cell.address[2])]
+                stored_parts = sum(report.number((table.key, r, c)) for r, c in table.parts(cell.address[1], cell.address[2]))
+                stored = stored_parts - report.number(cell.address)
+                formula = f"=SUM({','.join(parts)})-N({cell_ref(layout, cell.address)})"
+                row_label = table.row_index[cell.address[1]].label
+                column_label = table.column_index[cell.address[2]].label
+                what = f"{TABLE_SHEETS[key].split()[0]} {row_label} · {column_label}：合计等于各项之和"
+                self._check_row(sheet, row, "total", what, stored, formula)
+                row += 1
+        problems = run_checks(report)
+        by_rule: dict[str, list] = {}
+        for problem in problems:
+            by_rule.setdefault(problem.rule, []).append(problem)
+        for rule, items in sorted(by_rule.items()):
+            if rule == "requests.balance":
+                continue  # rows above, with formulas
+            for problem in items:
+                status = SEVERITY_NAMES[problem.severity] + ("（已忽略）" if problem.dismissed is not None else "")
+                values = [rule, "", status, None, None, None, problem.message]
+                for col, value in enumerate(values, 1):
+                    self.style(sheet.cell(row, col, value), "check")
+                row += 1
+        if not any(p.rule != "requests.balance" for p in problems):
+            self.style(sheet.cell(row, 1, "其他规则"), "check")
+            self.style(sheet.cell(row, 3, "通过"), "check_centre")
+        sheet.freeze_panes = "A2"
+        self.print_setup(sheet, landscape=True)
+
+    def _check_row(self, sheet: Worksheet, row: int, rule: str, what: str, stored: int | Decimal, formula: str) -> None:
+        result_formula = f'=IF(E{row}=0,"通过","不通过")'
+        values = [rule, what, "通过" if stored == 0 else "不通过", stored, formula, result_formula, ""]
+        for col, value in enumerate(values, 1):
+            self.style(sheet.cell(row, col, value), "check_centre" if col in (3, 4, 5, 6) else "check")
+
+
+def build_workbook(report: Report) -> Workbook:
+    return WorkbookWriter(report).build()
+
+
+def write_xlsx(report: Report, path: str | os.PathLike) -> None:
+    """Write atomically; an existing file is replaced only when the new one is complete."""
+    buffer = io.BytesIO()
+    build_workbook(report).save(buffer)
+    data = buffer.getvalue()
+    write_atomic(Path(path), lambda handle: handle.write(data), binary=True)  # type: ignore[attr-defined]
