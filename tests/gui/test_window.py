@@ -462,3 +462,54 @@ def test_export_excel_from_the_window(make_window, qtbot, tmp_path, monkeypatch)
     assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.xlsx")]
     assert read_xlsx(tmp_path / "表格.xlsx").report.cells == window.report.cells
     assert "已导出 Excel" in window.statusBar().currentMessage()
+
+
+def test_drop_a_report_file_onto_the_window(make_window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = tmp_path / "dropped.nianbao"
+    report = zero_report()
+    report.meta = report.meta.__class__(agency="拖进来的局", year=2026, date=dt.date(2027, 1, 20))
+    store.save(report, path)
+    window = make_window(zero_report(), tmp_path / "open.nianbao")
+    window.undo_stack.setClean()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.report.meta.agency == "拖进来的局"
+    assert window.path == path
+
+
+def test_settings_portable_file_wins(tmp_path, monkeypatch):
+    from gui import settings as settings_module
+
+    monkeypatch.setattr(settings_module, "program_folder", lambda: tmp_path)
+    assert settings_module.settings_path() != tmp_path / "nianbao.settings.json"
+    (tmp_path / "nianbao.settings.json").write_text('{"autosave_seconds": 30, "recent_files": ["a"]}', encoding="utf-8")
+    assert settings_module.settings_path() == tmp_path / "nianbao.settings.json"
+    loaded = settings_module.Settings.load()
+    assert (loaded.autosave_seconds, loaded.recent_files) == (30, ["a"])
+    assert settings_module.state_folder() == tmp_path / "nianbao-state"
+    loaded.add_recent(tmp_path / "b.nianbao")
+    loaded.save()
+    assert settings_module.Settings.load().recent_files[0] == str((tmp_path / "b.nianbao").resolve())
+
+
+def test_settings_survive_a_broken_file(tmp_path):
+    from gui.settings import Settings
+
+    path = tmp_path / "s.json"
+    path.write_text("{broken", encoding="utf-8")
+    assert Settings.load(path).autosave_seconds == 60
+
+
+def test_new_report_is_for_the_reporting_year(make_window):
+    from model.report import reporting_year
+
+    window = make_window()
+    assert window.report.meta.year == reporting_year()
+    assert window.report.format_id == ("gov-2021" if reporting_year() >= 2021 else "gov-2019")
+    assert window.isWindowModified()
+    assert reporting_year(dt.date(2027, 1, 15)) == 2026 and reporting_year(dt.date(2026, 7, 1)) == 2026
