@@ -87,7 +87,42 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--year", type=int, help="报告年度（覆盖文件中识别到的）")
     source.add_argument("--agency", help="机关名称（覆盖文件中识别到的）")
     source.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
+    new = commands.add_parser("new-year", help="从上年报告新建本年报告（结转数、上年数据、沿用文字）",
+                              description="以上年的报告文件为起点，生成本年度的报告文件。")
+    new.add_argument("last", metavar="LAST.nianbao", help="上年的报告文件")
+    new.add_argument("-o", "--output", metavar="NEW.nianbao", required=True, help="保存为此报告文件")
+    new.add_argument("--year", type=int, help="新报告的年度（默认上年年度加一）")
+    new.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
     return parser
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from model import store
+    from model.carryover import new_year
+
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
+        return EXIT_BAD_INPUT
+    try:
+        last = store.load(args.last)
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    if args.year is not None and args.year <= last.meta.year:
+        _stderr(f"新报告的年度（{args.year}）应晚于上年报告的年度（{last.meta.year}）")
+        return EXIT_BAD_INPUT
+    conversion = new_year(last, args.year)
+    try:
+        store.save(conversion.report, output, backup=False)
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    report = conversion.report
+    print(f"已生成 {report.meta.year} 年度报告：{output}（{report.format.name}）")
+    for note in conversion.notes:
+        print(f"说明：{note}")
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -208,7 +243,7 @@ def open_window(file: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import}
+    commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
     args = parser.parse_args(argv)

@@ -32,8 +32,11 @@ class SetCells(QUndoCommand):
 class SetText(QUndoCommand):
     """A text edit; a burst of typing in one section merges into one step."""
 
-    def __init__(self, report: Report, key: str, text: str, cursor_before: int, cursor_after: int) -> None:
+    def __init__(self, report: Report, key: str, text: str, cursor_before: int, cursor_after: int,
+                 *, merge: bool = True) -> None:
+        """``merge``: part of a typing burst (False for a one-click edit, which is a step of its own)."""
         super().__init__("修改文字")
+        self.merge = merge
         self.report = report
         self.key = key
         self.old = report.text.get(key, "")
@@ -44,7 +47,7 @@ class SetText(QUndoCommand):
         self.on_applied: Callable[[str, int], None] | None = None  # tells the editor where the cursor goes
 
     def id(self) -> int:
-        return TEXT_MERGE_ID
+        return TEXT_MERGE_ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetText) or other.key != self.key:

@@ -7,19 +7,26 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from export.preview_html import report_html
 from gui import dialogs
-from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
+from gui.commands import Dismiss, ReplaceContent, SetBaseline, SetCells, SetMeta, SetText
 from gui.grid import GridModel, GridView
 from gui.meta_tab import MetaTab
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autosave, write_record
 from gui.text_editor import SectionPage
 from model import store
-from model.carryover import convert
+from model.carryover import convert, new_year
 from model.checks import ERROR, INFO, Problem, run_checks, summarize
 from model.formats import Address, format_for_year
 from model.report import Change, Report, default_title, new_report, reporting_year
@@ -81,6 +88,7 @@ class MainWindow(QMainWindow):
         self.panel.jump.connect(self.jump_to)
         self.panel.dismiss.connect(self.dismiss_problem)
         self.panel.restore.connect(self.restore_problem)
+        self.panel.update_year.connect(self.update_stale_year)
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self._build_menus()
@@ -151,12 +159,17 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         file_menu.addAction(self._action("新建(&N)", self.new_file, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action("从上年报告新建(&Y)…", self.new_from_last_year_dialog))
         file_menu.addAction(self._action("打开(&O)…", self.open_file_dialog, QKeySequence.StandardKey.Open))
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save))
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("载入上年报告用于核对(&B)…", self.attach_last_year_dialog))
+        self.detach_action = self._action("移除上年报告", self.detach_last_year)
+        file_menu.addAction(self.detach_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
         file_menu.addAction(self._action("导出 Excel(&L)…", self.export_excel_dialog))
@@ -190,8 +203,8 @@ class MainWindow(QMainWindow):
     def edit_cells(self, values: dict[Address, Value], text: str) -> None:
         self.undo_stack.push(SetCells(self.report, values, text))
 
-    def edit_text(self, key: str, text: str, before: int, after: int) -> None:
-        command = SetText(self.report, key, text, before, after)
+    def edit_text(self, key: str, text: str, before: int, after: int, *, merge: bool = True) -> None:
+        command = SetText(self.report, key, text, before, after, merge=merge)
         command.on_applied = self._text_applied
         self.undo_stack.push(command)
 
@@ -223,6 +236,69 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度（{target.id}）"))
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
+    # ---- last year's report ----------------------------------------------------------------
+    def _choose_last_year(self, title: str) -> Path | None:
+        folder = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, title, folder, FILE_FILTER)
+        return Path(name) if name else None
+
+    def new_from_last_year_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self._choose_last_year("选择上年的报告")
+        if path is not None:
+            self.new_from_last_year(path)
+
+    def new_from_last_year(self, path: Path) -> bool:
+        """This year's skeleton from last year's file: carry-over, baseline, texts as drafts."""
+        try:
+            last = store.load(path)
+        except store.StoreError as error:
+            dialogs.warn(self, "无法打开上年报告", error.message)
+            return False
+        conversion = new_year(last)
+        self.set_report(conversion.report, None, saved=False)
+        text = (f"已从{last.meta.year}年度报告生成{conversion.report.meta.year}年度报告：\n"
+                "· 二、上年结转已按上年“四、结转下年度继续办理”填好；其他数字需要本年填写；\n"
+                "· 上年的全部数据已存入本报告，用于跨年核对。")
+        if conversion.notes:
+            text += "\n" + "\n".join(f"· {note}" for note in conversion.notes)
+        dialogs.info(self, "从上年报告新建", text)
+        return True
+
+    def attach_last_year_dialog(self) -> None:
+        path = self._choose_last_year("载入上年报告用于核对")
+        if path is not None:
+            self.attach_last_year(path)
+
+    def attach_last_year(self, path: Path) -> bool:
+        try:
+            last = store.load(path)
+        except store.StoreError as error:
+            dialogs.warn(self, "无法打开上年报告", error.message)
+            return False
+        if last.meta.year >= self.report.meta.year:
+            dialogs.warn(self, "不是上年的报告", f"所选报告是{last.meta.year}年度的，本报告是{self.report.meta.year}年度的。")
+            return False
+        self.undo_stack.push(SetBaseline(self.report, last.baseline()))
+        self.statusBar().showMessage(f"已载入{last.meta.year}年度报告用于跨年核对", 10000)
+        return True
+
+    def detach_last_year(self) -> None:
+        if self.report.last_year is not None:
+            self.undo_stack.push(SetBaseline(self.report, None))
+
+    def update_stale_year(self, problem: Problem) -> None:
+        """Replace the one year mention a text.stale_year problem names with the report year."""
+        if problem.rule != "text.stale_year" or not problem.spans:
+            return
+        key, start, end = problem.spans[0]
+        text = self.report.text.get(key, "")
+        year = str(self.report.meta.year)
+        if not text[start:end].isdigit():
+            return
+        self.edit_text(key, text[:start] + year + text[end:], start, start + len(year), merge=False)
+
     def dismiss_problem(self, problem: Problem) -> None:
         if problem.severity == ERROR:
             dialogs.warn(self, "不能忽略", "错误不能忽略，请修改报告。")
@@ -248,7 +324,7 @@ class MainWindow(QMainWindow):
                 page = self.text_pages[key]
                 page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections,
                                 self.report.format_id, self._text_cursor.pop(key, None))
-        if change.kind == "meta":
+        if change.kind in ("meta", "baseline"):
             self.meta_tab.show_report(self.report)
             if "procurement_unit" in change.keys:
                 self.models["proactive"].refresh()
@@ -302,6 +378,8 @@ class MainWindow(QMainWindow):
                 self.tabs.setTabText(i, text)
         self.panel.show_problems(self.problems)
         self.summary_label.setText(summarize(self.problems).text)
+        self.panel.set_report_year(self.report.meta.year)
+        self.detach_action.setEnabled(self.report.last_year is not None)
         self._update_title()
 
     def _tabs_of(self, problem: Problem) -> set[str]:

@@ -76,6 +76,10 @@ class MetaTab(QWidget):
         self.unit.currentTextChanged.connect(self._unit_changed)
         self.unit_label = QLabel("采购总金额单位：")
         form.addRow(self.unit_label, self.unit)
+
+        self.baseline = QLabel()
+        self.baseline.setWordWrap(True)
+        form.addRow("上年报告：", self.baseline)
         outer.addLayout(form)
 
         self.preamble = SectionPage(
@@ -107,6 +111,10 @@ class MetaTab(QWidget):
                 self.title.setText(meta.title or "")
             self.title.setPlaceholderText(f"默认：{default_title(meta.agency or '〈机关名称〉', meta.year)}")
             self.unit.setCurrentText(meta.procurement_unit)
+            last = report.last_year
+            self.baseline.setText(
+                f"已载入{last.year}年度报告的全部数据，用于核对上年结转、现行有效件数衔接、文字是否照抄等"
+                if last else "未载入（“文件 → 载入上年报告用于核对”可载入，或“从上年报告新建”）")
             is_2019 = fmt.id == "gov-2019"
             self.unit.setVisible(is_2019)
             self.unit_label.setVisible(is_2019)

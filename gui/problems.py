@@ -24,6 +24,7 @@ class ProblemsPanel(QDockWidget):
     jump = Signal(object)  # Problem
     dismiss = Signal(object)  # Problem
     restore = Signal(object)  # Problem
+    update_year = Signal(object)  # Problem: a stale year mention, to be replaced with the report year
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("核对结果", parent)
@@ -46,8 +47,12 @@ class ProblemsPanel(QDockWidget):
         self.restore_button = QPushButton("恢复提醒")
         self.dismiss_button.clicked.connect(lambda: self._emit_for_current(self.dismiss))
         self.restore_button.clicked.connect(lambda: self._emit_for_current(self.restore))
+        self.year_button = QPushButton("改为本年度")
+        self.year_button.setToolTip("把这一处年份改为本报告年度（只改这一处，可撤销）")
+        self.year_button.clicked.connect(lambda: self._emit_for_current(self.update_year))
         buttons.addWidget(self.dismiss_button)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.year_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.setWidget(body)
@@ -121,6 +126,11 @@ class ProblemsPanel(QDockWidget):
         problem = self.current_problem()
         self.dismiss_button.setEnabled(problem is not None and problem.severity != ERROR and problem.dismissed is None)
         self.restore_button.setEnabled(problem is not None and problem.dismissed is not None)
+        stale = problem is not None and problem.rule == "text.stale_year"
+        self.year_button.setVisible(stale)
+
+    def set_report_year(self, year: int) -> None:
+        self.year_button.setText(f"改为{year}年")
 
     def _emit_for_current(self, signal: Signal) -> None:
         problem = self.current_problem()

@@ -255,6 +255,9 @@ _STALE_PERIOD_YEAR = re.compile(_YEAR + r"年")
 _STALE_UNTIL = re.compile(r"截(?:至|止)" + _YEAR + r"年12月31日")
 _STALE_FROM = re.compile(_YEAR + r"年1月1日(?:起)?(?:至|到|—|-|～|~)")
 _STALE_TITLE = re.compile(_YEAR + r"年度?政府信息公开(?:工作)?年度报告")
+# in text carried over from last year's report: any "2025年度" that is not a comparison
+# ("较2025年度") and not last year's accounts ("2025年度决算", which a report does publish)
+_STALE_CARRIED = re.compile(r"(?<![较比与同上去自从至到])" + _YEAR + r"年度(?!决算|预算|部门决算|部门预算)")
 
 
 def _inside_book_title(text: str, pos: int) -> bool:
@@ -263,7 +266,7 @@ def _inside_book_title(text: str, pos: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _stale_year_spans(text: str, year: int) -> tuple[tuple[int, int, str], ...]:
+def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tuple[int, int, str], ...]:
     """(start, end, kind) of each year mention that speaks of another year as the report year.
 
     ``kind`` is "opening" (a sentence opening with the year, where next year is allowed: plans for
@@ -284,6 +287,10 @@ def _stale_year_spans(text: str, year: int) -> tuple[tuple[int, int, str], ...]:
     for match in _STALE_TITLE.finditer(text):
         if not _inside_book_title(text, match.start()):
             add(match, "exact")
+    if carried:
+        for match in _STALE_CARRIED.finditer(text):
+            if not _inside_book_title(text, match.start()):
+                add(match, "opening")
     for period in _STALE_PERIOD.finditer(text):
         for match in _STALE_PERIOD_YEAR.finditer(period.group()):
             add(match, "exact", period.start())
@@ -319,7 +326,7 @@ def check_stale_year(report: Report) -> Iterable[Problem]:
         if not text:
             continue
         seen: dict[str, int] = {}
-        for start, end, _kind in _stale_year_spans(text, year):
+        for start, end, _kind in _stale_year_spans(text, year, key in report.carried_sections):
             phrase = _phrase(text, start, end)
             seen[phrase] = seen.get(phrase, 0) + 1
             mentioned = text[start:end]

@@ -513,3 +513,63 @@ def test_new_report_is_for_the_reporting_year(make_window):
     assert window.report.format_id == ("gov-2021" if reporting_year() >= 2021 else "gov-2019")
     assert window.isWindowModified()
     assert reporting_year(dt.date(2027, 1, 15)) == 2026 and reporting_year(dt.date(2026, 7, 1)) == 2026
+
+
+EXAMPLE_PATH = Path(__file__).resolve().parents[2] / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
+
+
+def test_new_from_last_year_marks_drafts_until_edited(make_window, qtbot, recorded):
+    window = make_window(zero_report(), Path("x.nianbao"))
+    window.undo_stack.setClean()
+    assert window.new_from_last_year(EXAMPLE_PATH)
+    assert window.report.meta.year == 2020 and window.report.last_year.year == 2019
+    assert window.isWindowModified() and window.path is None
+    assert "已从2019年度报告生成2020年度报告" in recorded.texts("info")[0]
+    page = window.text_pages["overview"]
+    window.tabs.setCurrentIndex(tab_index("overview"))
+    QApplication.processEvents()
+    assert page.carried.isVisible() and "沿用上年，待修改" in page.carried.text()
+    assert "已载入2019年度报告" in window.meta_tab.baseline.text()
+    editor = page.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    press(qtbot, editor, "新")
+    assert "overview" not in window.report.carried_sections
+    assert not page.carried.isVisible()
+    window.undo_stack.undo()
+    assert "overview" in window.report.carried_sections
+    assert page.carried.isVisible()
+
+
+def test_one_click_year_update(make_window, qtbot, recorded):
+    window = make_window(zero_report(), Path("x.nianbao"))
+    window.new_from_last_year(EXAMPLE_PATH)
+    stale = [p for p in window.problems if p.rule == "text.stale_year"]
+    assert len(stale) == 3
+    item = window.panel.item_for("text.stale_year")
+    window.panel.tree.setCurrentItem(item)
+    assert window.panel.year_button.isVisibleTo(window.panel) and window.panel.year_button.text() == "改为2020年"
+    qtbot.mouseClick(window.panel.year_button, Qt.MouseButton.LeftButton)
+    assert window.report.text["overview"].startswith("2020年，在县委县政府的正确领导下")
+    assert window.report.text["overview"].count("2019年") == 1  # one occurrence at a time, never a blind replace-all
+    assert len([p for p in window.problems if p.rule == "text.stale_year"]) == 2
+    window.undo_stack.undo()
+    assert window.report.text["overview"].startswith("2019年，在县委县政府")
+
+
+def test_attach_and_detach_last_year(make_window, qtbot, recorded, tmp_path):
+    report = zero_report(2020)
+    window = make_window(report, Path("x.nianbao"))
+    assert not window.detach_action.isEnabled()
+    assert window.attach_last_year(EXAMPLE_PATH)
+    assert window.report.last_year.year == 2019
+    assert window.detach_action.isEnabled()
+    assert any(p.rule == "text.same_as_last_year" for p in window.problems) is False
+    window.detach_last_year()
+    assert window.report.last_year is None
+    window.undo_stack.undo()
+    assert window.report.last_year.year == 2019
+    newer = tmp_path / "newer.nianbao"
+    store.save(zero_report(2026), newer)
+    assert not window.attach_last_year(newer)
+    assert recorded.titles("warn") == ["不是上年的报告"]
