@@ -80,9 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--allow-errors", action="store_true", help="报告有错误时仍然导出")
     export.add_argument("--blank", choices=["0", "/", "空"], default="0",
                         help="未填写的格子在 Word 中印作 0（默认）、“/”或留空")
-    source = commands.add_parser("import", help="导入：把年报助手导出的 Excel 工作簿读回为报告文件",
-                                 description="读取工作簿，列出识别结果和发现的问题，保存为 .nianbao 报告文件。")
-    source.add_argument("source", metavar="SOURCE", help="年报助手导出的工作簿（.xlsx）")
+    source = commands.add_parser("import", help="导入已发布的报告（Word、网页、文本）或导出的 Excel 工作簿",
+                                 description="读取报告，列出识别结果和发现的问题，保存为 .nianbao 报告文件。")
+    source.add_argument("source", metavar="SOURCE", help="已发布的报告（.docx .doc .html .htm .txt）或年报助手导出的工作簿（.xlsx）")
     source.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
     source.add_argument("--year", type=int, help="报告年度（覆盖文件中识别到的）")
     source.add_argument("--agency", help="机关名称（覆盖文件中识别到的）")
@@ -126,8 +126,6 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from export.importing import ImportFailed
     from model import store
     from model.checks import SEVERITY_NAMES
@@ -136,21 +134,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
         return EXIT_BAD_INPUT
-    suffix = Path(args.source).suffix.lower()
-    if suffix != ".xlsx":
-        _stderr(f"暂不支持导入“{suffix or args.source}”文件：请使用年报助手导出的 Excel 工作簿（.xlsx）")
-        return EXIT_BAD_INPUT
-    from export.xlsx_reader import read_xlsx
+    from export.reading import read_source
 
     try:
-        result = read_xlsx(args.source)
+        result = read_source(args.source, year=args.year, agency=args.agency)
     except ImportFailed as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
     report = result.report
-    if args.year or args.agency:
-        report.meta = replace(report.meta, **({"year": args.year} if args.year else {}),
-                              **({"agency": args.agency} if args.agency else {}))
     for line in result.recognised:
         print(f"识别：{line}")
     for problem in result.problems:

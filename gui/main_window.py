@@ -27,7 +27,7 @@ from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autos
 from gui.text_editor import SectionPage
 from model import store
 from model.carryover import convert, new_year
-from model.checks import ERROR, INFO, Problem, run_checks, summarize
+from model.checks import ERROR, INFO, SEVERITY_NAMES, Problem, run_checks, summarize
 from model.formats import Address, format_for_year
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("新建(&N)", self.new_file, QKeySequence.StandardKey.New))
         file_menu.addAction(self._action("从上年报告新建(&Y)…", self.new_from_last_year_dialog))
         file_menu.addAction(self._action("打开(&O)…", self.open_file_dialog, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action("导入(&I)…", self.import_dialog, "Ctrl+I"))
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -238,9 +239,50 @@ class MainWindow(QMainWindow):
 
     # ---- last year's report ----------------------------------------------------------------
     def _choose_last_year(self, title: str) -> Path | None:
+        from export.reading import FILE_FILTER as IMPORT_FILTER
+
         folder = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, title, folder, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, title, folder, f"{FILE_FILTER};;{IMPORT_FILTER}")
         return Path(name) if name else None
+
+    def _read_report(self, path: Path, purpose: str) -> Report | None:
+        """A .nianbao as it is; a published report or a workbook through the importer (shown first)."""
+        if path.suffix.lower() == store.SUFFIX:
+            try:
+                return store.load(path)
+            except store.StoreError as error:
+                dialogs.warn(self, "无法打开", error.message)
+                return None
+        from export.importing import ImportFailed
+        from export.reading import read_source
+
+        try:
+            result = read_source(path)
+        except ImportFailed as error:
+            dialogs.warn(self, "无法导入", error.message)
+            return None
+        lines = [f"识别：{line}" for line in result.recognised]
+        lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in result.problems]
+        text = f"从“{path.name}”读到：\n" + "\n".join(lines) + f"\n\n{purpose}"
+        return result.report if dialogs.confirm(self, "导入", text) else None
+
+    def import_dialog(self) -> None:
+        from export.reading import FILE_FILTER as IMPORT_FILTER
+
+        if not self.maybe_save():
+            return
+        folder = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", folder, IMPORT_FILTER)
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> bool:
+        report = self._read_report(path, "打开为一份新报告（尚未保存）吗？")
+        if report is None:
+            return False
+        self.set_report(report, None, saved=False)
+        self.statusBar().showMessage(f"已导入“{path.name}”，请核对后保存", 15000)
+        return True
 
     def new_from_last_year_dialog(self) -> None:
         if not self.maybe_save():
@@ -250,11 +292,10 @@ class MainWindow(QMainWindow):
             self.new_from_last_year(path)
 
     def new_from_last_year(self, path: Path) -> bool:
-        """This year's skeleton from last year's file: carry-over, baseline, texts as drafts."""
-        try:
-            last = store.load(path)
-        except store.StoreError as error:
-            dialogs.warn(self, "无法打开上年报告", error.message)
+        """This year's skeleton from last year's file (or its published report): carry-over,
+        baseline, texts as drafts."""
+        last = self._read_report(path, "以此作为上年报告，生成本年度报告吗？")
+        if last is None:
             return False
         conversion = new_year(last)
         self.set_report(conversion.report, None, saved=False)
@@ -272,10 +313,8 @@ class MainWindow(QMainWindow):
             self.attach_last_year(path)
 
     def attach_last_year(self, path: Path) -> bool:
-        try:
-            last = store.load(path)
-        except store.StoreError as error:
-            dialogs.warn(self, "无法打开上年报告", error.message)
+        last = self._read_report(path, "载入为上年报告，用于跨年核对吗？")
+        if last is None:
             return False
         if last.meta.year >= self.report.meta.year:
             dialogs.warn(self, "不是上年的报告", f"所选报告是{last.meta.year}年度的，本报告是{self.report.meta.year}年度的。")

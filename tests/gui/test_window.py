@@ -573,3 +573,32 @@ def test_attach_and_detach_last_year(make_window, qtbot, recorded, tmp_path):
     store.save(zero_report(2026), newer)
     assert not window.attach_last_year(newer)
     assert recorded.titles("warn") == ["不是上年的报告"]
+
+
+FIXTURES_DIR = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+
+
+def test_import_a_published_report(make_window, qtbot, recorded):
+    window = make_window(zero_report(), Path("x.nianbao"))
+    window.undo_stack.setClean()
+    recorded.confirm_answer = False
+    assert not window.import_file(FIXTURES_DIR / "chengbu_commerce_2019.txt")
+    assert window.report.meta.agency == "示例县交通运输局"
+    text = recorded.texts("confirm")[0]
+    assert "识别：《中华人民共和国政府信息公开工作年度报告格式（试行）》，城步苗族自治县商务局，2019年度" in text
+    recorded.confirm_answer = True
+    assert window.import_file(FIXTURES_DIR / "chengbu_commerce_2019.txt")
+    assert window.report.meta.agency == "城步苗族自治县商务局"
+    assert window.isWindowModified() and window.path is None
+    assert recorded.titles("warn") == []
+    assert not window.import_file(FIXTURES_DIR / "README.md")
+    assert recorded.titles("warn") == ["无法导入"]
+
+
+def test_new_from_a_published_last_year_page(make_window, qtbot, recorded):
+    window = make_window(zero_report(), Path("x.nianbao"))
+    window.undo_stack.setClean()
+    assert window.new_from_last_year(FIXTURES_DIR / "shanghai_office_2019.html")
+    report = window.report
+    assert (report.meta.year, report.meta.agency, report.last_year.year) == (2020, "上海市人民政府办公厅", 2019)
+    assert report.cells[("requests", "carried_in", "natural")] == 72  # last year's 四、结转下年度继续办理

@@ -1,0 +1,90 @@
+"""Blocks from text copied from a page or extracted from Word (like fixtures/chengbu_commerce_2019.txt).
+
+Tables in such text come in three shapes, all read here:
+- one cell per line, each starting with a tab, a blank line between rows (Word's text export; a
+  line without the tab continues the cell above: "本年新" / "制作数量");
+- one row per line with cells separated by tabs (copied from a page or a spreadsheet);
+- one row per line with cells separated by "|".
+Text has no merged cells; the matcher reads such rows by their labels and the order of their numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from export.importing import ImportFailed
+from export.reading.blocks import Block, GridBuilder
+from export.reading.html_reader import decode_page
+
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+
+
+def _split_row(line: str) -> list[str] | None:
+    if "|" in line and line.count("|") >= 2:
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    stripped = line.strip("\n")
+    if not stripped.startswith("\t") and stripped.count("\t") >= 1:
+        return [cell for cell in stripped.split("\t")]
+    return None
+
+
+def read_text_blocks(path: Path) -> list[Block]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(f"无法读取“{path}”：{error.strerror or error}") from None
+    return text_blocks(decode_page(raw))
+
+
+def text_blocks(text: str) -> list[Block]:
+    text = _BOOKMARK.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
+    blocks: list[Block] = []
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    in_cell_table = False
+
+    def end_table() -> None:
+        nonlocal rows, row, in_cell_table
+        if row:
+            rows.append(row)
+        if rows:
+            builder = GridBuilder()
+            for cells in rows:
+                builder.add_row([(cell, 1, 1) for cell in cells])
+            blocks.append(builder.build())
+        rows, row, in_cell_table = [], None, False
+
+    for line in text.split("\n"):
+        if (line.startswith("\t") and line.count("\t") == 1) or (in_cell_table and line.startswith("\t")):
+            # one cell per line (Word's text export)
+            if not in_cell_table:
+                end_table()
+                in_cell_table = True
+            if row is None:
+                row = []
+            row.extend(line[1:].split("\t"))
+            continue
+        if in_cell_table:
+            if not line.strip():
+                if row is not None:
+                    rows.append(row)
+                    row = None
+                continue
+            if row is not None and row and not _looks_like_heading(line):
+                row[-1] += "\n" + line  # a cell's text running on: "本年新" / "制作数量"
+                continue
+            end_table()
+        cells = _split_row(line)
+        if cells is not None and len(cells) >= 2:
+            rows.append(cells)
+            continue
+        if rows:
+            end_table()
+        blocks.append(line)
+    end_table()
+    return blocks
+
+
+def _looks_like_heading(line: str) -> bool:
+    return bool(re.match(r"\s*[一二三四五六七八九十]+、", line))
