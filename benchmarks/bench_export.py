@@ -77,4 +77,19 @@ def excel_import_against_load_workbook() -> Figure:
                    lambda: load_workbook(path, data_only=True), repeats=15, budget_ratio=1.5)
 
 
-FIGURES = [word_against_plain_python_docx, excel_export_against_plain_openpyxl, excel_import_against_load_workbook]
+def docx_import_against_opening() -> Figure:
+    """Importing a published .docx (our own export of the complete report stands for one)."""
+    import tempfile
+    from pathlib import Path
+
+    from export.docx_writer import write_docx
+    from export.reading import read_source
+
+    path = Path(tempfile.mkdtemp()) / "published.docx"
+    write_docx(full_report(), path)
+    return compare("import a published .docx vs Document(path)", lambda: read_source(path),
+                   lambda: Document(str(path)), repeats=15, budget_ratio=3.0)
+
+
+FIGURES = [word_against_plain_python_docx, excel_export_against_plain_openpyxl, excel_import_against_load_workbook,
+           docx_import_against_opening]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from model.checks import INFO, WARNING, Problem, cell_name, make_problem
@@ -36,6 +37,7 @@ _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "－": "-"})
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """A label as compared: full-/half-width folded, quotes unified, all white space removed."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text).translate(_QUOTES))

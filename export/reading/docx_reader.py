@@ -13,12 +13,15 @@ from export.importing import ImportFailed
 from export.reading.blocks import Block, GridBuilder, GridCell, TableBlock
 
 
+_T, _BR, _TAB, _CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
+
+
 def _paragraph_text(p) -> str:  # type: ignore[no-untyped-def]
     parts = []
-    for node in p.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")):
-        if node.tag == qn("w:t"):
+    for node in p.iter(_T, _BR, _TAB, _CR):
+        if node.tag == _T:
             parts.append(node.text or "")
-        elif node.tag == qn("w:tab"):
+        elif node.tag == _TAB:
             parts.append(" ")
         else:
             parts.append("\n")

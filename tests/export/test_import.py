@@ -222,3 +222,12 @@ def test_doc_without_libreoffice_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(reading, "_soffice", lambda: None)
     with pytest.raises(ImportFailed, match=r"另存为”Word 文档（\.docx）后再导入"):
         read_source(doc)
+
+
+def test_an_old_doc_through_libreoffice(distinct, tmp_path):
+    docx = tmp_path / "r.docx"
+    write_docx(distinct, docx)
+    doc = soffice_convert(docx, "doc", tmp_path / "doc")
+    result = read_source(doc)
+    assert result.report.cells == distinct.cells
+    assert result.report.meta.agency == "示例县交通运输局"
