@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from model.checks import INFO, WARNING, Problem, cell_name, make_problem
 from model.formats import Address, ReportFormat

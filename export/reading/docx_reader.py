@@ -12,7 +12,6 @@ from docx.oxml.ns import qn
 from export.importing import ImportFailed
 from export.reading.blocks import Block, GridBuilder, GridCell, TableBlock
 
-
 _T, _BR, _TAB, _CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
 
 
