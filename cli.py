@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="年报助手：编制《政府信息公开工作年度报告》。不带参数运行时打开窗口。",
     )
     parser.add_argument("--version", action="version", version=f"年报助手 nianbao {__version__}", help="显示版本号")
+    parser.add_argument("--self-test", action="store_true", help="自检：不需要显示器，逐项检查读写、导出和窗口")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     check = commands.add_parser("check", help="核对报告：表格勾稽关系、合计、文字与表格是否一致", description="核对报告并列出问题。")
@@ -222,6 +223,107 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 
+def self_test() -> int:
+    """An end-to-end smoke run that needs no display: one line per step; 0 only if all passed."""
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is loaded: no display needed
+    _utf8_stdout()
+    failures = 0
+    state: dict = {}
+
+    def step(name: str, action) -> None:  # type: ignore[no-untyped-def]
+        nonlocal failures
+        start = time.perf_counter()
+        try:
+            detail = action()
+        except Exception as error:  # a self-test reports every failure and goes on
+            failures += 1
+            print(f"[失败] {name}：{type(error).__name__}: {error}", flush=True)
+            if os.environ.get("NIANBAO_DEBUG"):
+                traceback.print_exc()
+            return
+        elapsed = (time.perf_counter() - start) * 1000
+        print(f"[通过] {name}（{elapsed:.0f} ms）{('：' + detail) if detail else ''}", flush=True)
+
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-self-test-"))
+
+    def build() -> str:
+        from model import store
+        from resources import example_report
+
+        report = store.load(example_report())
+        report.set_cells({("requests", "received", "natural"): 3, ("requests", "granted", "natural"): 3})
+        state["report"] = report
+        return f"{report.title}（{report.format_id}）"
+
+    def check() -> str:
+        from model.checks import run_checks, summarize
+
+        summary = summarize(run_checks(state["report"]))
+        if summary.errors:
+            raise AssertionError(f"示例报告有 {summary.errors} 个错误")
+        return summary.text
+
+    def save_load() -> str:
+        from model import store
+
+        path = folder / "示例.nianbao"
+        store.save(state["report"], path)
+        if not store.load(path).content_equals(state["report"]):
+            raise AssertionError("读回的报告与保存的不同")
+        return str(path)
+
+    def word() -> str:
+        from docx import Document
+
+        from export.docx_writer import write_docx
+        from export.reading import read_source
+
+        path = folder / "示例.docx"
+        write_docx(state["report"], path)
+        if not Document(str(path)).paragraphs[0].text.replace("\n", ""):
+            raise AssertionError("Word 文档没有标题")
+        if read_source(path).report.cells != state["report"].cells:
+            raise AssertionError("Word 文档读回的数字不同")
+        return str(path)
+
+    def excel() -> str:
+        from export.xlsx import write_xlsx
+        from export.xlsx_reader import read_xlsx
+
+        path = folder / "示例.xlsx"
+        write_xlsx(state["report"], path)
+        if read_xlsx(path).report.cells != state["report"].cells:
+            raise AssertionError("Excel 工作簿读回的数字不同")
+        return str(path)
+
+    def window() -> str:
+        from gui.app import application
+        from gui.main_window import MainWindow
+        from gui.settings import Settings
+
+        app = application()
+        main = MainWindow(Settings(path=folder / "settings.json"), state["report"], folder / "示例.nianbao")
+        main.show()
+        app.processEvents()
+        title = main.windowTitle().replace("[*]", "")
+        main.undo_stack.setClean()
+        main.close()
+        app.processEvents()
+        return title
+
+    print(f"年报助手 {__version__} 自检", flush=True)
+    for name, action in (("读取示例报告", build), ("核对", check), ("保存并读回", save_load),
+                         ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("打开并关闭窗口（offscreen）", window)):
+        step(name, action)
+    print("自检通过" if not failures else f"自检失败：{failures} 项", flush=True)
+    return EXIT_OK if not failures else EXIT_ERRORS
+
+
 def open_window(file: str | None) -> int:
     try:
         from gui.app import run
@@ -233,6 +335,8 @@ def open_window(file: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--self-test"]:
+        return self_test()
     parser = build_parser()
     commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):

@@ -6,23 +6,27 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui import dialogs
+from gui.input_method import apply_input_module
 from gui.main_window import MainWindow
 from gui.settings import Settings, leftover_autosaves
 from model import store
+from resources import icon
 
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, with Qt's own dialogs and buttons in Chinese (是/否/取消)."""
     app = QApplication.instance()
     if app is None:
+        apply_input_module(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
         app = QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("年报助手")
     app.setOrganizationName("nianbao")
+    app.setWindowIcon(QIcon(str(icon())))
     install_chinese(app)
     font = app.font()
     if font.pointSize() < 10:

@@ -1,0 +1,69 @@
+"""The packaged program: build it with PyInstaller, run its self-test from outside the source tree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXCLUDED = ("Qt6Network", "Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt6Svg", "Qt6OpenGL", "Qt6Sql", "Qt6Test", "Qt6Xml",
+            "QtNetwork", "QtQml", "QtQuick", "QtSvg", "QtPrintSupport", "QtTest", "QtSql")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    pytest.importorskip("PyInstaller", reason="the build extra is not installed: pip install .[build]")
+    dist = tmp_path_factory.mktemp("dist")
+    work = tmp_path_factory.mktemp("work")
+    env = dict(os.environ, PYTHON=sys.executable, DIST=str(dist), WORK=str(work))
+    result = subprocess.run(["bash", str(ROOT / "packaging" / "build-linux.sh")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return dist
+
+
+@pytest.mark.slow
+def test_the_bundle_passes_its_self_test_without_the_source(bundle, tmp_path):
+    program = bundle / "nianbao" / "nianbao"
+    clean = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}  # no PYTHONPATH, no venv
+    result = subprocess.run([str(program), "--self-test"], cwd=tmp_path, env=clean, capture_output=True,
+                            timeout=300)
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
+    assert out.strip().endswith("自检通过")
+    assert out.count("[通过]") == 6
+    version = subprocess.run([str(program), "--version"], env=clean, capture_output=True, timeout=60)
+    assert version.stdout.decode().strip() == "年报助手 nianbao 0.1.0"
+
+
+@pytest.mark.slow
+def test_the_bundle_carries_only_what_it_needs(bundle):
+    folder = bundle / "nianbao"
+    names = [p.name for p in folder.rglob("*")]
+    assert not [n for n in names if any(x in n for x in EXCLUDED)]
+    plugins = folder / "_internal" / "PySide6" / "Qt" / "plugins"
+    assert {p.name for p in plugins.iterdir()} <= {
+        "platforms", "platforminputcontexts", "platformthemes", "imageformats", "xcbglintegrations",
+        "wayland-shell-integration", "wayland-decoration-client", "wayland-graphics-integration-client", "styles"}
+    assert (plugins / "platforms" / "libqoffscreen.so").exists()
+    assert (plugins / "platforms" / "libqxcb.so").exists()
+    translations = {p.name for p in (folder / "_internal" / "PySide6" / "Qt" / "translations").iterdir()}
+    assert "qtbase_zh_CN.qm" in translations and all(n.endswith("_zh_CN.qm") for n in translations)
+    assert (folder / "_internal" / "resources" / "examples" / "chengbu_commerce_2019.nianbao").exists()
+    assert (folder / "nianbao.desktop").exists() and (folder / "install.sh").exists()
+    assert list(bundle.glob("nianbao-*-linux-*.tar.gz"))
+
+
+@pytest.mark.slow
+def test_install_script_puts_it_in_the_start_menu(bundle, tmp_path):
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": str(tmp_path / "share")}
+    result = subprocess.run(["bash", str(bundle / "nianbao" / "install.sh")], env=env, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    desktop = (tmp_path / "share" / "applications" / "nianbao.desktop").read_text(encoding="utf-8")
+    assert f"Exec={tmp_path}/.local/opt/nianbao/nianbao %f" in desktop
+    assert "MimeType=application/x-nianbao;" in desktop
+    assert (tmp_path / ".local" / "opt" / "nianbao" / "nianbao").exists()
