@@ -52,6 +52,14 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _refuse_overwrite(output: Path, force: bool) -> bool:
+    """An existing .nianbao may hold work: refuse to overwrite it unless --force."""
+    if output.exists() and not force:
+        _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
+        return True
+    return False
+
+
 def _utf8_stdout() -> None:
     """The JSON output is UTF-8 also on a Chinese Windows console (code page 936)."""
     try:
@@ -102,8 +110,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     from model.carryover import new_year
 
     output = Path(args.output)
-    if output.exists() and not args.force:
-        _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
+    if _refuse_overwrite(output, args.force):
         return EXIT_BAD_INPUT
     try:
         last = store.load(args.last)
@@ -132,8 +139,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from model.checks import SEVERITY_NAMES
 
     output = Path(args.output)
-    if output.exists() and not args.force:
-        _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
+    if _refuse_overwrite(output, args.force):
         return EXIT_BAD_INPUT
     from export.reading import read_source
 

@@ -51,3 +51,10 @@ def example():
     from model import store
 
     return store.load(EXAMPLE)
+
+
+def run_cli(*args: str, timeout: int = 180):
+    """`nianbao …` in a subprocess, from the source tree, as a user would run it."""
+    import subprocess
+
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, timeout=timeout, cwd=ROOT)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from model import store
+from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, timeout=120, cwd=ROOT)
 
 
 def test_new_year_writes_the_skeleton(tmp_path):

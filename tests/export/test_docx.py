@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from export.text import paragraphs, split_heading
 from model import store
 from model.formats import GOV_2019, GOV_2021
 from model.values import NA
+from tests.conftest import run_cli
 from tests.export.docx_helpers import paragraph_text, table_cells
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,8 +250,6 @@ def test_a_failure_mid_write_leaves_the_old_file(distinct, tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, timeout=120, cwd=ROOT)
 
 
 def test_cli_export(distinct, tmp_path):

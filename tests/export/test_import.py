@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from export.reading import read_source
 from model import store
 from model.formats import GOV_2019
 from model.values import NA
+from tests.conftest import run_cli
 from tests.export.docx_helpers import soffice_convert
 from tests.export.pages import report_page
 
@@ -192,8 +191,6 @@ def test_no_tables_and_corrupt_files(tmp_path):
         read_source(Path(__file__))
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, timeout=180, cwd=ROOT)
 
 
 def test_cli_import(fixtures_dir, tmp_path):

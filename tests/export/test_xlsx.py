@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from model import store
 from model.formats import FORMATS, GOV_2021, TEXT_SECTIONS, Role
 from model.report import Meta, Report
 from model.values import NA, Kind
+from tests.conftest import run_cli
 from tests.export.docx_helpers import soffice_convert
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,8 +223,6 @@ def test_not_ours_and_corrupt(tmp_path):
         read_xlsx(tmp_path / "none.xlsx")
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, timeout=120, cwd=ROOT)
 
 
 def test_cli_export_and_import(distinct, tmp_path):
