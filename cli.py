@@ -136,7 +136,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from export.importing import ImportFailed
     from model import store
-    from model.checks import SEVERITY_NAMES
+    from model.problems import SEVERITY_NAMES
 
     output = Path(args.output)
     if _refuse_overwrite(output, args.force):
@@ -164,7 +164,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from model import store
-    from model.checks import run_checks, summarize
+    from model.checks import run_checks
+    from model.problems import summarize
 
     if not args.docx and not args.xlsx:
         _stderr("请用 --docx 和/或 --xlsx 指定要导出的文件")
@@ -197,7 +198,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from model import store
-    from model.checks import SEVERITY_NAMES, run_checks, summarize
+    from model.checks import run_checks
+    from model.problems import SEVERITY_NAMES, summarize
 
     try:
         report = store.load(args.file)
@@ -267,7 +269,8 @@ def self_test() -> int:
         return f"{report.title}（{report.format_id}）"
 
     def check() -> str:
-        from model.checks import run_checks, summarize
+        from model.checks import run_checks
+        from model.problems import summarize
 
         summary = summarize(run_checks(state["report"]))
         if summary.errors:

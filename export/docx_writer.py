@@ -24,8 +24,8 @@ from docx.text.paragraph import Paragraph
 from export import docx_oxml as ox
 from export.docx_profile import GB_T_9704, Profile
 from export.text import paragraphs
-from model.checks import format_date
 from model.formats import Layout, Role
+from model.problems import format_date
 from model.report import Report
 from model.store import write_atomic
 from model.values import NA, display_text

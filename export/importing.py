@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from model.checks import INFO, WARNING, Problem, cell_name, make_problem
 from model.formats import Address, ReportFormat
+from model.problems import INFO, WARNING, Problem, cell_name, make_problem
 from model.report import Report
 from model.values import NA, BadValue, Kind, Value, decimal_text, display_text, parse, same_value
 

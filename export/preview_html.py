@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from export.text import paragraphs
-from model.checks import format_date
 from model.formats import Layout, Role
+from model.problems import format_date
 from model.report import Report
 from model.values import NA, display_text
 

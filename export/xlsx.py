@@ -22,9 +22,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.checks import SEVERITY_NAMES, format_date, run_checks
+from model.checks import run_checks
 from model.formats import TEXT_HEADINGS, Address, Layout, Role
 from model.formats.common import APPLICANT_KEYS
+from model.problems import SEVERITY_NAMES, format_date
 from model.report import Report
 from model.store import write_atomic
 from model.values import NA, Value

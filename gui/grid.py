@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.checks import ERROR, WARNING, Problem, cell_name
 from model.formats import Address, Layout, LayoutCell, Role
+from model.problems import ERROR, WARNING, Problem, cell_name
 from model.report import Report
 from model.values import NA, BadValue, Value, display_text, expectation, parse, same_value
 

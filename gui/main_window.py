@@ -17,7 +17,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from export.preview_html import report_html
 from gui import dialogs
 from gui.commands import Dismiss, ReplaceContent, SetBaseline, SetCells, SetMeta, SetText
 from gui.grid import GridModel, GridView
@@ -26,9 +25,8 @@ from gui.problems import ProblemsPanel
 from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autosave, write_record
 from gui.text_editor import SectionPage
 from model import store
-from model.carryover import convert, new_year
-from model.checks import ERROR, INFO, SEVERITY_NAMES, Problem, run_checks, summarize
 from model.formats import Address, format_for_year
+from model.problems import ERROR, INFO, SEVERITY_NAMES, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
 
@@ -224,6 +222,8 @@ class MainWindow(QMainWindow):
         if target.id == self.report.format_id:
             self.edit_meta(year=year)
             return
+        from model.carryover import convert
+
         conversion = convert(self.report, target)
         text = (f"{year}年度的报告应使用{target.name}（{target.issued_by}）。\n"
                 f"是否把本报告转换为该格式？转换可以撤销。")
@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         last = self._read_report(path, "以此作为上年报告，生成本年度报告吗？")
         if last is None:
             return False
+        from model.carryover import new_year
+
         conversion = new_year(last)
         self.set_report(conversion.report, None, saved=False)
         text = (f"已从{last.meta.year}年度报告生成{conversion.report.meta.year}年度报告：\n"
@@ -387,6 +389,8 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _run_checks(self) -> None:
+        from model.checks import run_checks  # loaded with the first check, not at start-up
+
         self.problems = run_checks(self.report)
         marks: dict[Address, list[Problem]] = {}
         spans: dict[str, list[tuple[int, int, bool]]] = {}
@@ -436,6 +440,8 @@ class MainWindow(QMainWindow):
         if key in self.models:
             self.grids[key].setFocus()
         if key == "preview":
+            from export.preview_html import report_html  # loaded when the preview is first shown
+
             self.preview.setHtml(report_html(self.report))
 
     def is_dirty(self) -> bool:

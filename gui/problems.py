@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.checks import ERROR, INFO, SEVERITY_NAMES, WARNING, Problem
+from model.problems import ERROR, INFO, SEVERITY_NAMES, WARNING, Problem
 
 SEVERITY_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200"), INFO: QColor("#3a5a8a")}
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from model.checks import OVERVIEW_LIMIT, text_length
 from model.formats import TEXT_HEADINGS
+from model.problems import OVERVIEW_LIMIT, text_length
 
 TextEdit = Callable[[str, str, int, int], None]  # key, new text, cursor before, cursor after
 CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"

@@ -7,15 +7,26 @@ a short walk over a few hundred cells or a few precompiled patterns over the tex
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
 from model.formats import TEXT_HEADINGS, Address, address_text
 from model.formats.common import APPLICANT_COLUMNS, APPLICANT_KEYS
+from model.problems import (
+    ERROR,
+    INFO,
+    OVERVIEW_LIMIT,
+    SEVERITY_ORDER,
+    WARNING,
+    Problem,
+    cell_name,
+    format_date,
+    make_problem,
+    text_length,
+)
 from model.report import Report
 from model.values import (
     COUNT_MAX,
@@ -28,87 +39,6 @@ from model.values import (
     same_value,
     validate,
 )
-
-try:  # the built-in SHA-256: hashlib would load OpenSSL (~4 MB resident) for one small digest per problem
-    from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
-except ImportError:
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.10, 3.11
-    except ImportError:  # pragma: no cover - a Python built without them
-        from hashlib import sha256
-
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-SEVERITY_NAMES = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-
-Span = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    severity: str
-    message: str
-    id: str
-    cells: tuple[Address, ...] = ()
-    sections: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    spans: tuple[Span, ...] = ()
-    dismissed: str | None = None  # the reason, when the clerk dismissed it
-
-    def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "severity": self.severity,
-            "message": self.message,
-            "cells": [list(cell) for cell in self.cells],
-            "sections": list(self.sections),
-            "fields": list(self.fields),
-            "spans": [list(span) for span in self.spans],
-            "dismissed": self.dismissed,
-            "id": self.id,
-        }
-
-
-def fingerprint(values: object) -> str:
-    data = json.dumps(values, ensure_ascii=False, default=str, separators=(",", ":"))
-    return sha256(data.encode("utf-8")).hexdigest()[:12]
-
-
-def make_problem(
-    rule: str,
-    severity: str,
-    message: str,
-    *,
-    cells: Sequence[Address] = (),
-    sections: Sequence[str] = (),
-    fields: Sequence[str] = (),
-    spans: Sequence[Span] = (),
-    values: object = None,
-    place: str | None = None,
-) -> Problem:
-    """A problem with its identity ``rule|place|fingerprint`` (spec/checks.md)."""
-    if place is None:
-        if cells:
-            place = "+".join(sorted(address_text(cell) for cell in cells))
-        elif sections:
-            place = "+".join(sections)
-        elif fields:
-            place = "+".join(fields)
-        else:
-            place = "report"
-    return Problem(
-        rule=rule,
-        severity=severity,
-        message=message,
-        id=f"{rule}|{place}|{fingerprint(values)}",
-        cells=tuple(cells),
-        sections=tuple(sections),
-        fields=tuple(fields),
-        spans=tuple(spans),
-    )
 
 
 def _n(value: int | Decimal) -> str:
@@ -214,15 +144,6 @@ def check_text_empty(report: Report) -> Iterable[Problem]:
     for key in _REQUIRED_TEXT:
         if not report.text.get(key, "").strip():
             yield make_problem("text.empty", ERROR, f"“{TEXT_HEADINGS[key]}”尚未填写", sections=[key])
-
-
-OVERVIEW_LIMIT = 1000
-
-
-@lru_cache(maxsize=64)
-def text_length(text: str) -> int:
-    """Characters as the format counts them: every character except white space."""
-    return len(text) - sum(1 for ch in text if ch.isspace())
 
 
 def check_overview_length(report: Report) -> Iterable[Problem]:
@@ -671,29 +592,6 @@ def run_checks(report: Report) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class Summary:
-    errors: int
-    warnings: int
-    infos: int
-    dismissed: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.errors} 个错误 · {self.warnings} 个警告"
-
-
-def summarize(problems: Iterable[Problem]) -> Summary:
-    counts = {ERROR: 0, WARNING: 0, INFO: 0}
-    dismissed = 0
-    for problem in problems:
-        if problem.dismissed is not None:
-            dismissed += 1
-        else:
-            counts[problem.severity] += 1
-    return Summary(counts[ERROR], counts[WARNING], counts[INFO], dismissed)
-
-
 def live_dismissals(report: Report, problems: Iterable[Problem] | None = None) -> dict[str, str]:
     """The dismissals that still apply (a stale one is dropped on the next save)."""
     if not report.dismissed:
@@ -702,21 +600,3 @@ def live_dismissals(report: Report, problems: Iterable[Problem] | None = None) -
     return {pid: reason for pid, reason in report.dismissed.items() if pid in ids}
 
 
-def cell_name(report: Report, address: Address) -> str:
-    """A cell in the clerk's words: "表三 一、本年新收政府信息公开申请数量 · 自然人"."""
-    fmt = report.format
-    table = fmt.table(address[0])
-    row = table.row_index.get(address[1])
-    column = table.column_index.get(address[2])
-    row_label = row.label if row else address[1]
-    column_label = column.label if column else address[2]
-    if address[0] == "requests":
-        return f"表三 {row_label} · {column_label}"
-    if address[0] == "appeals":
-        return f"表四 {row_label} · {column_label}"
-    return f"表二 {table.title} {row_label} · {column_label}"
-
-
-def format_date(date: dt.date) -> str:
-    """"2027年1月20日" — no zero padding, as a 公文 writes it."""
-    return f"{date.year}年{date.month}月{date.day}日"

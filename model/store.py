@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from model.checks import live_dismissals
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
 from model.report import PROCUREMENT_UNITS, Baseline, Meta, Report
 from model.values import NA, Kind, Value, decimal_text
@@ -64,6 +63,8 @@ def cells_to_json(fmt: ReportFormat | None, cells: Mapping[Address, Value]) -> d
 
 
 def to_dict(report: Report, *, prune_dismissals: bool = True) -> dict:
+    from model.checks import live_dismissals  # the rules load when first needed (start-up)
+
     meta = report.meta
     dismissed = live_dismissals(report) if prune_dismissals else dict(report.dismissed)
     data: dict = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from model.checks import format_date
 from model.formats import Layout
+from model.problems import format_date
 from model.report import Report
 from model.values import display_text
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.main_window import TABS
 from model import store
-from model.checks import ERROR, WARNING
+from model.problems import ERROR, WARNING
 from tests.gui.conftest import zero_report
 
 BALANCE_NATURAL = [("requests", row, "natural") for row in ("received", "carried_in", "handled_total", "carried_out")]

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from model.checks import fingerprint, run_checks, summarize, text_length
+from model.checks import run_checks
 from model.formats import GOV_2019, GOV_2021
 from model.formats.common import APPLICANT_KEYS
+from model.problems import fingerprint, summarize, text_length
 from model.report import Baseline, Meta, Report
 from model.values import NA
 
