@@ -26,7 +26,7 @@ from export.importing import (
     unreadable,
 )
 from export.reading.blocks import Block, GridCell, TableBlock
-from model.formats import GOV_2019, GOV_2021, Address, ReportFormat, Table
+from model.formats import GOV_2019, GOV_2021, TEXT_HEADINGS, Address, ReportFormat, Table
 from model.report import Meta, Report, default_title
 from model.values import BadValue, Kind, Value
 
@@ -294,10 +294,9 @@ class Matcher:
         texts = self.sections(start, end)
         for key in ("preamble", "overview", "problems", "other_matters"):
             report.text[key] = texts.get(key, "")
-        for key, heading in (("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"),
-                             ("other_matters", "六、其他需要报告的事项")):
+        for key in ("overview", "problems", "other_matters"):
             if key not in texts:
-                self.problems.append(missing(f"“{heading}”部分", key))
+                self.problems.append(missing(f"“{TEXT_HEADINGS[key]}”部分", key))
         published = self.read_tables(report, rows)
         self.problems.extend(reconcile_totals(report, published))
         self.recognised.insert(0, f"{fmt.name}，{agency or '（未找到机关名称）'}，{year}年度"
