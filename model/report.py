@@ -7,7 +7,7 @@ undo commands call exactly these, so the model is the single place where the rep
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -221,6 +221,3 @@ def reporting_year(today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     return today.year - 1 if today.month <= 6 else today.year
 
-
-def filled(values: Iterable[Value]) -> list[Value]:
-    return [value for value in values if value is not None]

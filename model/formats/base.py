@@ -229,12 +229,6 @@ class ReportFormat:
                 result[section.key] = strip_layout(section, tables[0])
         return result
 
-    def layout_of(self, table_key: str) -> Layout:
-        for section in self.sections:
-            if table_key in section.tables:
-                return self.layouts[section.key]
-        raise KeyError(table_key)
-
 
 def _value_role(table: Table, row: str, col: str) -> Role:
     return Role.DERIVED if table.is_derived(row, col) else Role.INPUT
