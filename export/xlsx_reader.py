@@ -109,7 +109,8 @@ class WorkbookReader:
         index = SheetIndex(self.book[META_SHEET])
         found: dict[str, object] = {}
         for key, label in META_LABELS.items():
-            places = index.find(label)
+            # labels stand left of their values: a text that happens to equal a label is not one
+            places = sorted(index.find(label), key=lambda p: (p[1], p[0]))
             if places:
                 row, col = places[0]
                 found[key] = index.values.get((row, col + 1))

@@ -257,3 +257,12 @@ def test_derived_cells_are_grey_and_labels_bold(distinct, tmp_path):
             assert target.fill.fgColor.rgb.endswith("E4E4E4")
         if cell.role is Role.HEADER:
             assert target.font.bold
+
+
+def test_a_text_that_equals_a_label(tmp_path):
+    """Found by hypothesis: 五's text was exactly “六、其他需要报告的事项”."""
+    report = Report("gov-2021", Meta(agency="", year=2021))
+    report.text.update(problems="六、其他需要报告的事项", other_matters="0")
+    path = tmp_path / "r.xlsx"
+    write_xlsx(report, path)
+    assert read_xlsx(path).report.text == report.text
