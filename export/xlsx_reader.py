@@ -169,7 +169,10 @@ class WorkbookReader:
         """The sheet by its name, or — renamed — the one that holds the table's first label."""
         if name in self.book.sheetnames:
             return self.book[name]
-        probe = {"proactive": "第二十条第（一）项", "requests": "一、本年新收政府信息公开申请数量", "appeals": "复议后起诉"}[key]
+        section = next(s for s in fmt.sections if s.key == key)
+        first = fmt.table(section.tables[0])
+        # a label only that table has: a block heading of 二, the first row of 三, the last row of 四
+        probe = first.title if key == "proactive" else (first.rows[0] if key == "requests" else first.rows[-1]).label
         for sheet_name in self.book.sheetnames:
             if sheet_name in (META_SHEET, CHECK_SHEET):
                 continue

@@ -238,12 +238,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     # ---- last year's report ----------------------------------------------------------------
+    def _ask_open(self, title: str, file_filter: str) -> Path | None:
+        """A file to open, chosen in the folder of the open report."""
+        folder = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, title, folder, file_filter)
+        return Path(name) if name else None
+
     def _choose_last_year(self, title: str) -> Path | None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
 
-        folder = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, title, folder, f"{FILE_FILTER};;{IMPORT_FILTER}")
-        return Path(name) if name else None
+        return self._ask_open(title, f"{FILE_FILTER};;{IMPORT_FILTER}")
 
     def _read_report(self, path: Path, purpose: str) -> Report | None:
         """A .nianbao as it is; a published report or a workbook through the importer (shown first)."""
@@ -271,10 +275,9 @@ class MainWindow(QMainWindow):
 
         if not self.maybe_save():
             return
-        folder = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", folder, IMPORT_FILTER)
-        if name:
-            self.import_file(Path(name))
+        path = self._ask_open("导入已发布的报告", IMPORT_FILTER)
+        if path is not None:
+            self.import_file(path)
 
     def import_file(self, path: Path) -> bool:
         report = self._read_report(path, "打开为一份新报告（尚未保存）吗？")
@@ -523,10 +526,9 @@ class MainWindow(QMainWindow):
     def open_file_dialog(self) -> None:
         if not self.maybe_save():
             return
-        folder = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "打开报告", folder, FILE_FILTER)
-        if name:
-            self.open_path(Path(name), ask=False)
+        path = self._ask_open("打开报告", FILE_FILTER)
+        if path is not None:
+            self.open_path(path, ask=False)
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         if ask and not self.maybe_save():

@@ -266,3 +266,15 @@ def test_a_text_that_equals_a_label(tmp_path):
     path = tmp_path / "r.xlsx"
     write_xlsx(report, path)
     assert read_xlsx(path).report.text == report.text
+
+
+def test_renamed_sheets_are_found_by_their_labels(distinct, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    write_xlsx(distinct, path)
+    book = load_workbook(path)
+    for i, name in enumerate(TABLE_SHEETS.values()):
+        book[name].title = f"Sheet{i + 2}"
+    book.save(path)
+    result = read_xlsx(path)
+    assert result.report.cells == distinct.cells
+    assert not [p for p in result.problems if p.rule == "import.missing"]
