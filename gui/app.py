@@ -72,8 +72,10 @@ def offer_recovery(window: MainWindow) -> bool:
     return False
 
 
-def run(path: Path | None = None) -> int:
-    app = application()
+def open_window(path: Path | None = None) -> MainWindow:
+    """What `nianbao [FILE]` does before the event loop: the window is shown with the report at once;
+    the checks, the recent-files list and the crash-recovery offer follow its first paint."""
+    application()
     report = None
     if path is not None:
         try:
@@ -84,8 +86,20 @@ def run(path: Path | None = None) -> int:
     window = MainWindow(Settings.load(), report, path, defer_checks=True)
     window.show()
     if report is not None:
+        window.when_shown(lambda: _remember(window, path))
+    else:
+        window.when_shown(lambda: offer_recovery(window))
+    return window
+
+
+def _remember(window: MainWindow, path: Path | None) -> None:
+    if path is not None:
         window.settings.add_recent(path)
         window.settings.save()
-    else:
-        offer_recovery(window)
+
+
+def run(path: Path | None = None) -> int:
+    window = open_window(path)
+    app = QApplication.instance()
+    assert app is not None and window.isVisible()
     return app.exec()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -15,11 +16,10 @@ from PySide6.QtGui import (
     QKeySequence,
     QUndoStack,
 )
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from gui import dialogs
 from gui.commands import Dismiss, ReplaceContent, SetBaseline, SetCells, SetMeta, SetText
-from gui.grid import GridModel, GridView
 from gui.meta_tab import MetaTab
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autosave, write_record
@@ -29,6 +29,11 @@ from model.formats import Address, format_for_year
 from model.problems import ERROR, INFO, SEVERITY_NAMES, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from gui.grid import GridModel, GridView
 
 APP_NAME = "年报助手"
 FILE_FILTER = "年报助手报告 (*.nianbao)"
@@ -51,22 +56,51 @@ TEXT_HINTS = {
 }
 
 
-class _Views(dict):
-    """The grids' views by tab key, each made on first use."""
+class _Lazy(dict):
+    """Pages, models and views by tab key, each made on first use: start-up builds only what the
+    first tab shows. Iterating gives the ones made so far."""
 
-    def __init__(self, make) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, make: Callable[[str], object]) -> None:
         super().__init__()
         self._make = make
 
-    def __missing__(self, key: str) -> GridView:
-        view = self[key] = self._make(key)
-        return view
+    def __missing__(self, key: str) -> object:
+        made = self[key] = self._make(key)
+        return made
+
+
+class _AfterFirstPaint(QObject):
+    """Runs the start-up work that can wait (the first check, the recent-files list, the
+    crash-recovery offer) once the window has been painted for the first time."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.callbacks: list[Callable[[], object]] = []
+        self.done = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.run)
+        self.timer.start(1000)  # a window that is never painted (started minimised) still gets them
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.timer.start(0)  # right after this frame is on screen
+        return False
+
+    def run(self) -> None:
+        self.done = True
+        self.timer.stop()
+        callbacks, self.callbacks = self.callbacks, []
+        for callback in callbacks:
+            callback()
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, report: Report | None = None,
                  path: Path | None = None, *, defer_checks: bool = False) -> None:
-        """``defer_checks``: show the report first and mark its problems one event later (start-up)."""
+        """``defer_checks``: show the report first and mark its problems right after the first paint."""
         super().__init__()
         self.settings = settings or Settings.load()
         self.report = report or new_report(reporting_year())
@@ -76,6 +110,9 @@ class MainWindow(QMainWindow):
         self.problems: list[Problem] = []
         self.autosave_id = new_autosave_id()
         self._text_cursor: dict[str, int] = {}
+        self._marks: dict[Address, list[Problem]] = {}
+        self._spans: dict[str, list[tuple[int, int, bool]]] = {}
+        self._after_paint = _AfterFirstPaint(self)
 
         self.setAcceptDrops(True)
         self.resize(1280, 800)
@@ -96,7 +133,7 @@ class MainWindow(QMainWindow):
         self.report.subscribe(self._on_change)
         self._refresh_all(check=not defer_checks)
         if defer_checks:
-            QTimer.singleShot(0, self._run_checks)
+            self.when_shown(self._run_checks)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
@@ -105,46 +142,73 @@ class MainWindow(QMainWindow):
         if self.settings.geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
 
+    def when_shown(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the window has been painted (at once if it already has)."""
+        if self._after_paint.done:
+            callback()
+        else:
+            self._after_paint.callbacks.append(callback)
+
     # ---- building --------------------------------------------------------------------------
     def _build_tabs(self) -> None:
+        """The tabs with the 基本信息 page; every other page is filled in when first shown."""
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.meta_tab = MetaTab(self.edit_meta, self.change_year, self.edit_text)
-        self.text_pages: dict[str, SectionPage] = {"preamble": self.meta_tab.preamble}
-        self.models: dict[str, GridModel] = {}
-        self.grids = _Views(self._make_view)
-        self.grid_pages: dict[str, QWidget] = {}
-        layouts = self.report.format.layouts
+        self.pages: dict[str, QWidget] = {}
         for key, title in TABS:
             if key == "meta":
                 widget: QWidget = self.meta_tab
-            elif key == "preview":
-                self.preview = QTextBrowser()
-                self.preview.setOpenLinks(False)
-                widget = self.preview
-            elif key in layouts:
-                self.models[key] = GridModel(self.report, layouts[key], self.edit_cells)
-                widget = QWidget()
-                page_layout = QVBoxLayout(widget)
-                page_layout.setContentsMargins(0, 0, 0, 0)
-                self.grid_pages[key] = widget
             else:
-                page = SectionPage(key, self.edit_text, TEXT_HINTS.get(key, ""))
-                self.text_pages[key] = page
-                widget = page
+                widget = self.pages[key] = QWidget()
+                QVBoxLayout(widget).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(widget, title)
+        self.text_pages: dict[str, SectionPage] = _Lazy(self._make_text_page)  # type: ignore[assignment]
+        self.text_pages["preamble"] = self.meta_tab.preamble
+        self.models: dict[str, GridModel] = _Lazy(self._make_model)  # type: ignore[assignment]
+        self.grids: dict[str, GridView] = _Lazy(self._make_view)  # type: ignore[assignment]
+        self._preview: QTextBrowser | None = None
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
+    def _fill_page(self, key: str, widget: QWidget) -> None:
+        layout = self.pages[key].layout()
+        assert layout is not None
+        layout.addWidget(widget)
+
+    def _make_model(self, key: str) -> GridModel:
+        from gui.grid import GridModel
+
+        model = GridModel(self.report, self.report.format.layouts[key], self.edit_cells)
+        model.set_marks(self._marks)
+        return model
+
     def _make_view(self, key: str) -> GridView:
-        """A grid's view is built when its tab is first shown (start-up stays quick)."""
+        from gui.grid import GridView
+
         view = GridView(self.models[key])
         view.refused.connect(lambda title, text: dialogs.warn(self, title, text))
         view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        layout = self.grid_pages[key].layout()
-        assert layout is not None
-        layout.addWidget(view)
+        self._fill_page(key, view)
         return view
+
+    def _make_text_page(self, key: str) -> SectionPage:
+        page = SectionPage(key, self.edit_text, TEXT_HINTS.get(key, ""))
+        page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections, self.report.format_id)
+        page.editor.mark_spans(self._spans.get(key, []))
+        self._fill_page(key, page)
+        return page
+
+    @property
+    def preview(self) -> QTextBrowser:
+        """The read-only preview of the whole report (rebuilt each time its tab is shown)."""
+        if self._preview is None:
+            from PySide6.QtWidgets import QTextBrowser
+
+            self._preview = QTextBrowser()
+            self._preview.setOpenLinks(False)
+            self._fill_page("preview", self._preview)
+        return self._preview
 
     def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -233,16 +297,14 @@ class MainWindow(QMainWindow):
             self.meta_tab.show_report(self.report)  # put the old year back on screen
             return
         after = conversion.report
-        after.meta = replace(after.meta, year=year)
+        after.meta = after.meta._replace(year=year)
         self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度（{target.id}）"))
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     # ---- last year's report ----------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> Path | None:
         """A file to open, chosen in the folder of the open report."""
-        folder = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, title, folder, file_filter)
-        return Path(name) if name else None
+        return dialogs.ask_open_path(self, title, str(self.path.parent) if self.path else "", file_filter)
 
     def _choose_last_year(self, title: str) -> Path | None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -365,12 +427,13 @@ class MainWindow(QMainWindow):
             return
         if change.kind == "text":
             for key in change.keys:
-                page = self.text_pages[key]
-                page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections,
-                                self.report.format_id, self._text_cursor.pop(key, None))
+                cursor = self._text_cursor.pop(key, None)
+                if key in self.text_pages:  # a page not made yet shows the text when it is
+                    self.text_pages[key].show_state(self.report.text.get(key, ""), key in self.report.carried_sections,
+                                                    self.report.format_id, cursor)
         if change.kind in ("meta", "baseline"):
             self.meta_tab.show_report(self.report)
-            if "procurement_unit" in change.keys:
+            if "procurement_unit" in change.keys and "proactive" in self.models:
                 self.models["proactive"].refresh()
         if change.kind == "cells":
             self.grids_for_cells(change.keys)
@@ -408,6 +471,7 @@ class MainWindow(QMainWindow):
                 spans.setdefault(key, []).append((start, end, is_error))
             for tab in self._tabs_of(problem):
                 counts[tab][0 if is_error else 1] += 1
+        self._marks, self._spans = marks, spans
         for model in self.models.values():
             model.set_marks(marks)
         for key, page in self.text_pages.items():
@@ -440,9 +504,11 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         key = TABS[index][0]
-        if key in self.models:
+        if key in self.report.format.layouts:
             self.grids[key].setFocus()
-        if key == "preview":
+        elif key in TEXT_HINTS:
+            self.text_pages[key]
+        elif key == "preview":
             from export.preview_html import report_html  # loaded when the preview is first shown
 
             self.preview.setHtml(report_html(self.report))
@@ -457,12 +523,14 @@ class MainWindow(QMainWindow):
 
     # ---- jumping ---------------------------------------------------------------------------
     def jump_to(self, problem: Problem) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
         for cell in problem.cells:
-            for key, model in self.models.items():
-                index = model.index_of(cell)
-                if index.isValid():
+            for key, layout in self.report.format.layouts.items():
+                if cell in layout.positions:
                     self.tabs.setCurrentIndex([k for k, _ in TABS].index(key))
                     view = self.grids[key]
+                    index = view.grid.index_of(cell)
                     view.setCurrentIndex(index)
                     # select every cell the problem names in this table (the four of a balance column)
                     selection = view.selectionModel()
@@ -551,13 +619,8 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         suggested = self.path or Path.home() / f"{self.display_name()}.nianbao"
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), FILE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if path.suffix.lower() != store.SUFFIX:
-            path = path.with_name(path.name + store.SUFFIX)
-        return self._save_to(path)
+        path = dialogs.ask_save_path(self, "另存为", suggested, FILE_FILTER, store.SUFFIX)
+        return path is not None and self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
         try:
@@ -592,10 +655,9 @@ class MainWindow(QMainWindow):
     def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
         if not self.confirm_export_with_errors():
             return
-        name, _ = QFileDialog.getSaveFileName(self, f"导出 {kind}", str(self.export_target(suffix)), file_filter)
-        if name:
-            path = Path(name)
-            self._export(kind, path if path.suffix.lower() == suffix else path.with_name(path.name + suffix), write)
+        path = dialogs.ask_save_path(self, f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
+        if path is not None:
+            self._export(kind, path, write)
 
     def _export(self, kind: str, path: Path, write) -> bool:  # type: ignore[no-untyped-def]
         try:

@@ -13,6 +13,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -95,8 +96,7 @@ class Settings:
 # ---- autosave -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Autosave:
+class Autosave(NamedTuple):
     """One window's autosave: the report file and a small record of where it came from."""
 
     report_path: Path

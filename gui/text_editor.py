@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from model.formats import TEXT_HEADINGS
 from model.problems import OVERVIEW_LIMIT, text_length
@@ -73,6 +73,9 @@ class SectionEditor(QPlainTextEdit):
         """Underline the phrases text problems name (red for errors, amber for warnings)."""
         if spans == self._spans:
             return
+        from PySide6.QtGui import QColor, QTextCharFormat  # with the first marked phrase, not at start-up
+        from PySide6.QtWidgets import QTextEdit
+
         self._spans = spans
         selections = []
         length = len(self.toPlainText())

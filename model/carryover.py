@@ -9,7 +9,7 @@ the two formats, so it starts empty and the clerk is told what was not carried.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from model.formats import TEXT_HEADINGS, Address, ReportFormat, format_for_year
 from model.formats.common import APPLICANT_KEYS
@@ -77,7 +77,7 @@ def convert(report: Report, target: ReportFormat) -> Conversion:
     converted = report.copy()
     converted.format_id = target.id
     converted.cells = cells
-    converted.meta = replace(report.meta)
+    converted.meta = report.meta
     return Conversion(converted, tuple(notes))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -585,7 +585,7 @@ def run_checks(report: Report) -> list[Problem]:
     dismissed = report.dismissed
     if dismissed:
         problems = [
-            replace(p, dismissed=dismissed[p.id]) if p.severity != ERROR and p.id in dismissed else p
+            p._replace(dismissed=dismissed[p.id]) if p.severity != ERROR and p.id in dismissed else p
             for p in problems
         ]
     problems.sort(key=lambda p: SEVERITY_ORDER[p.severity])

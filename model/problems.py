@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from model.formats import Address, address_text
 from model.report import Report
@@ -32,8 +32,7 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 Span = tuple[str, int, int]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     rule: str
     severity: str
     message: str
@@ -110,8 +109,7 @@ def text_length(text: str) -> int:
 
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     errors: int
     warnings: int
     infos: int

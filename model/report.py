@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat, get_format
 from model.values import NA, Value, as_number
@@ -19,8 +20,7 @@ PROCUREMENT_UNITS = ("万元", "元")
 DEFAULT_UNIT = "万元"
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     agency: str = ""
     year: int = 2026
     date: dt.date | None = None  # 成文日期
@@ -28,8 +28,7 @@ class Meta:
     procurement_unit: str = DEFAULT_UNIT  # the unit of gov-2019's 采购总金额
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     """Last year's report as far as the cross-year checks need it: all its cells and text."""
 
     year: int
@@ -49,8 +48,7 @@ class Baseline:
         return _cell_value(fmt, self.cells, address)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """What changed: ``kind`` is one of cells, text, meta, dismissed, baseline, format, all."""
 
     kind: str
@@ -153,7 +151,7 @@ class Report:
         unknown = set(changes) - set(META_FIELDS)
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
-        self.meta = replace(self.meta, **changes)  # type: ignore[arg-type]
+        self.meta = self.meta._replace(**changes)  # type: ignore[arg-type]
         self._emit(Change("meta", tuple(changes)))
 
     def dismiss(self, problem_id: str, reason: str) -> None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 
 class Kind(enum.Enum):
@@ -69,8 +69,7 @@ class BadValue(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A parsed value and, when the text was converted (a unit), a note for the clerk."""
 
     value: Value

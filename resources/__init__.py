@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
 from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent
 
 
 def resource_path(*parts: str) -> Path:
     """A file shipped with the program: ``resource_path("examples", "chengbu_commerce_2019.nianbao")``.
 
-    importlib.resources finds it next to this package — in the source tree, in site-packages, and
-    in a PyInstaller bundle (which keeps the package's data files beside its modules).
+    The files lie next to this module: in the source tree, in site-packages (package data) and in
+    the PyInstaller bundle (the spec collects them beside the frozen package).
     """
-    resource = files(__package__).joinpath(*parts)
-    with as_file(resource) as path:
-        return Path(path)
+    return FOLDER.joinpath(*parts)
 
 
 def example_report() -> Path:

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 from export.importing import ImportFailed, ImportResult
@@ -48,7 +47,7 @@ def read_source(path: str | os.PathLike, *, year: int | None = None, agency: str
         result = read_xlsx(path)
         changes = {k: v for k, v in (("year", year), ("agency", agency)) if v}
         if changes:
-            result.report.meta = replace(result.report.meta, **changes)
+            result.report.meta = result.report.meta._replace(**changes)
         return result
     from export.reading.match import Matcher
 

@@ -12,6 +12,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from model.values import Kind
 
@@ -23,8 +24,7 @@ def address_text(address: Address) -> str:
     return ".".join(address)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     label: str
     kind: Kind = Kind.COUNT
@@ -32,8 +32,7 @@ class Column:
     unit: str | None = None  # "万元" for a fixed unit; "procurement" means the report's own unit
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     key: str
     label: str
     groups: tuple[str, ...] = ()  # merged group labels to the left, outermost first
@@ -103,8 +102,7 @@ class Table:
         )
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     key: str
     heading: str
     text: bool  # a text section (else: tables drawn by the layout named ``key``)
@@ -119,8 +117,7 @@ class Role(enum.Enum):
     DERIVED = "derived"  # a computed total
 
 
-@dataclass(frozen=True)
-class LayoutCell:
+class LayoutCell(NamedTuple):
     row: int
     col: int
     rowspan: int

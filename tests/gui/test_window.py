@@ -23,7 +23,7 @@ def tab_index(key: str) -> int:
 
 
 def go_to(window, qtbot, address):
-    key = next(k for k, m in window.models.items() if address in m.layout.positions)
+    key = next(k for k, layout in window.report.format.layouts.items() if address in layout.positions)
     window.tabs.setCurrentIndex(tab_index(key))
     view = window.grids[key]
     view.setFocus()
@@ -418,18 +418,18 @@ def test_requests_grid_fits_a_1366_screen(make_window):
 def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, monkeypatch):
     from docx import Document
 
-    from gui import main_window
+    from gui import dialogs
 
     report = zero_report()
     saved = tmp_path / "2026.nianbao"
     window = make_window(report, saved)
     offered = []
 
-    def save_dialog(parent, title, suggested, filter_):
-        offered.append(suggested)
-        return str(tmp_path / "导出"), filter_
+    def save_dialog(parent, title, suggested, filter_, suffix):
+        offered.append(str(suggested))
+        return tmp_path / f"导出{suffix}"
 
-    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(dialogs, "ask_save_path", save_dialog)
     window.export_word_dialog()
     assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
     assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局\n2026年政府信息公开工作年度报告"
@@ -448,16 +448,16 @@ def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, mon
 
 def test_export_excel_from_the_window(make_window, qtbot, tmp_path, monkeypatch):
     from export.xlsx_reader import read_xlsx
-    from gui import main_window
+    from gui import dialogs
 
     window = make_window(zero_report(), tmp_path / "2026.nianbao")
     offered = []
 
-    def save_dialog(parent, title, suggested, filter_):
-        offered.append(suggested)
-        return str(tmp_path / "表格"), filter_
+    def save_dialog(parent, title, suggested, filter_, suffix):
+        offered.append(str(suggested))
+        return tmp_path / f"表格{suffix}"
 
-    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(dialogs, "ask_save_path", save_dialog)
     window.export_excel_dialog()
     assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.xlsx")]
     assert read_xlsx(tmp_path / "表格.xlsx").report.cells == window.report.cells
