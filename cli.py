@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 __version__ = "0.1.0"
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        return super().add_usage(usage, actions, groups, prefix or "用法：")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese headings and error messages."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数有误：{_translate(message)}\n")
 
 
 def _translate(message: str) -> str:
@@ -68,7 +50,34 @@ def _utf8_stdout() -> None:
         pass
 
 
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse with Chinese headings and error messages (argparse loads only for the commands:
+    `nianbao FILE` goes straight to the window)."""
+    import argparse
+
+    class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+            # argparse passes prefix "" when it builds a subcommand's prog: keep that empty
+            return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+            kwargs.setdefault("add_help", False)
+            super().__init__(*args, **kwargs)
+            self._positionals.title = "参数"
+            self._optionals.title = "选项"
+            self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数有误：{_translate(message)}\n")
+
+    return Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _Parser = _parser_class()
     parser = _Parser(
         prog="nianbao",
         description="年报助手：编制《政府信息公开工作年度报告》。不带参数运行时打开窗口。",
@@ -346,10 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--self-test"]:
         return self_test()
-    parser = build_parser()
     commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -6,8 +6,9 @@ prints the seconds from its process start to the window shown, and its peak RSS.
 "Shown" is the end of the window's first frame: an event filter on the window alone notes its first
 Paint event and a zero timer then fires once that frame is painted. (A filter on the whole
 application would perturb both programs: its first event makes PySide create every remaining
-Python type, ~20 ms.) The program starts the way `nianbao FILE` does (gui.app.open_window), with
-its settings in a temporary folder; both run from compiled bytecode, as an installed program does.
+Python type, ~20 ms.) The program runs as `nianbao FILE` does (cli.main), with its settings in a
+temporary folder, up to its event loop, where the child measures instead; both run from compiled
+bytecode, as an installed program does.
 """
 
 from __future__ import annotations
@@ -42,11 +43,6 @@ if sys.argv[1] == "bare":
     window.setCentralWidget(table)
     window.resize(*map(int, sys.argv[6].split("x")))  # the size the program's window opened at
     window.show()
-else:
-    from pathlib import Path
-    from gui.app import open_window
-    window = open_window(Path(sys.argv[4]))
-    app = QApplication.instance()
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 
@@ -64,14 +60,25 @@ class FirstFrame(QObject):
         FirstFrame.shown = time.time()
 
 
-first = FirstFrame()
-window.installEventFilter(first)  # the window is not painted before the event loop runs
-while FirstFrame.shown is None:
-    app.processEvents()
-app.processEvents()  # and what the window does right after (the first check) before measuring memory
-with open("/proc/self/status") as status:  # VmHWM: the peak resident set of this process alone
-    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-print(FirstFrame.shown - start, f"{window.width()}x{window.height()}", peak, flush=True)
+def measure(*_args):
+    # the event loop: the window is shown but not yet painted
+    window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
+    window.installEventFilter(FirstFrame(window))
+    while FirstFrame.shown is None:
+        QApplication.processEvents()
+    QApplication.processEvents()  # and what the window does right after (the first check) before measuring memory
+    with open("/proc/self/status") as status:  # VmHWM: the peak resident set of this process alone
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(FirstFrame.shown - start, f"{window.width()}x{window.height()}", peak, flush=True)
+    return 0
+
+
+if sys.argv[1] == "bare":
+    measure()
+else:
+    QApplication.exec = measure  # `nianbao FILE` up to its event loop
+    import cli
+    cli.main([sys.argv[4]])
 """
 
 

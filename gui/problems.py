@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QHBoxLayout,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from model.problems import ERROR, INFO, SEVERITY_NAMES, WARNING, Problem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeWidgetItem
 
 SEVERITY_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200"), INFO: QColor("#3a5a8a")}
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,6 +26,20 @@ class ProblemsPanel(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("核对结果", parent)
         self.setObjectName("problems")
+        self.problems: list[Problem] = []
+        self._shown: list[tuple[str, str, str | None]] = []
+        self._year: int | None = None
+        self._built = False
+        # the list is built with the first check's results, which come right after the window's
+        # first paint: until then the panel says what it is doing
+        waiting = QLabel("正在核对…")
+        waiting.setContentsMargins(8, 8, 8, 8)
+        self.setWidget(waiting)
+
+    def _build(self) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget, QVBoxLayout
+
+        self._built = True
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -56,16 +67,20 @@ class ProblemsPanel(QDockWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.setWidget(body)
-        self.problems: list[Problem] = []
-        self._shown: list[tuple[str, str, str | None]] = []
+        if self._year is not None:
+            self.set_report_year(self._year)
         self._current_changed()
 
     def show_problems(self, problems: list[Problem]) -> None:
+        if not self._built:
+            self._build()
         shown = [(p.id, p.message, p.dismissed) for p in problems]
         if shown == self._shown:
             self.problems = problems
             return  # nothing the clerk would see changed: keep the list (and its scroll position)
         self._shown = shown
+        from PySide6.QtWidgets import QTreeWidgetItem
+
         current = self.current_problem()
         self.problems = problems
         self.tree.setUpdatesEnabled(False)
@@ -93,6 +108,8 @@ class ProblemsPanel(QDockWidget):
         self._current_changed()
 
     def _item(self, problem: Problem) -> QTreeWidgetItem:
+        from PySide6.QtWidgets import QTreeWidgetItem
+
         text = problem.message
         if problem.dismissed is not None:
             text += f"（已忽略：{problem.dismissed}）"
@@ -105,11 +122,15 @@ class ProblemsPanel(QDockWidget):
         return item
 
     def current_problem(self) -> Problem | None:
+        if not self._built:
+            return None
         item = self.tree.currentItem()
         return item.data(0, PROBLEM_ROLE) if item is not None else None
 
     def item_for(self, rule: str) -> QTreeWidgetItem | None:
         """The first item of a rule (for tests and for jumping from elsewhere)."""
+        if not self._built:
+            return None
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             problem = item.data(0, PROBLEM_ROLE)
@@ -130,7 +151,9 @@ class ProblemsPanel(QDockWidget):
         self.year_button.setVisible(stale)
 
     def set_report_year(self, year: int) -> None:
-        self.year_button.setText(f"改为{year}年")
+        self._year = year
+        if self._built:
+            self.year_button.setText(f"改为{year}年")
 
     def _emit_for_current(self, signal: Signal) -> None:
         problem = self.current_problem()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from model.formats import TEXT_HEADINGS
@@ -63,6 +62,8 @@ class SectionEditor(QPlainTextEdit):
             self._cursor = moved.position()
 
     def select_span(self, start: int, end: int) -> None:
+        from PySide6.QtGui import QTextCursor
+
         cursor = self.textCursor()
         cursor.setPosition(min(start, len(self.toPlainText())))
         cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
@@ -73,7 +74,8 @@ class SectionEditor(QPlainTextEdit):
         """Underline the phrases text problems name (red for errors, amber for warnings)."""
         if spans == self._spans:
             return
-        from PySide6.QtGui import QColor, QTextCharFormat  # with the first marked phrase, not at start-up
+        # loaded with the first marked phrase, not at start-up
+        from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
         from PySide6.QtWidgets import QTextEdit
 
         self._spans = spans

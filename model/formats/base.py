@@ -38,7 +38,7 @@ class Row(NamedTuple):
     groups: tuple[str, ...] = ()  # merged group labels to the left, outermost first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per definition: equal when the same
 class Table:
     key: str
     title: str
@@ -131,7 +131,7 @@ class LayoutCell(NamedTuple):
         return self.role in (Role.INPUT, Role.DERIVED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per definition: equal when the same
 class Layout:
     """One official table as drawn: a grid of cells with their spans."""
 
@@ -164,7 +164,7 @@ class Layout:
         return (cell for cell in self.cells if cell.is_value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per definition: equal when the same
 class ReportFormat:
     id: str
     name: str  # the official document's title

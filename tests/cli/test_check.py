@@ -97,8 +97,11 @@ def test_version_and_bad_arguments(capsys):
     with pytest.raises(SystemExit) as caught:
         cli.main(["check"])
     assert caught.value.code == 2
-    assert "缺少参数" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["用法：nianbao check [-h] [--last-year FILE] [--json] FILE",
+                                "nianbao check：参数有误：缺少参数: FILE"]
     with pytest.raises(SystemExit) as caught:
         cli.main(["check", "--help"])
     assert caught.value.code == 0
-    assert "用法：" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("用法：nianbao check ") and "用法：用法" not in out
