@@ -115,7 +115,10 @@ class MainWindow(QMainWindow):
         self._after_paint = _AfterFirstPaint(self)
 
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
+        # 1280 × 800, or less on a small screen (a 1366 × 768 laptop with its taskbar): the title
+        # bar and the frame come on top of this
+        available = self.screen().availableGeometry()
+        self.resize(min(1280, available.width() - 16), min(800, available.height() - 48))
         self._build_tabs()
         self.panel = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)

@@ -34,6 +34,7 @@ class ProblemsPanel(QDockWidget):
         # first paint: until then the panel says what it is doing
         waiting = QLabel("正在核对…")
         waiting.setContentsMargins(8, 8, 8, 8)
+        waiting.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setWidget(waiting)
 
     def _build(self) -> None:
