@@ -25,7 +25,7 @@ from gui.problems import ProblemsPanel
 from gui.settings import Settings, autosave_paths, new_autosave_id, remove_autosave, write_record
 from gui.text_editor import SectionPage
 from model import store
-from model.formats import Address, format_for_year
+from model.formats import TEXT_SECTIONS, Address, format_for_year
 from model.problems import ERROR, INFO, SEVERITY_NAMES, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
@@ -49,11 +49,6 @@ TABS = (
     ("other_matters", "六、其他事项"),
     ("preview", "预览"),
 )
-TEXT_HINTS = {
-    "overview": "总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。2021年版格式要求简明扼要，原则上不超过一千字。",
-    "problems": "存在的主要问题及改进情况：要具体，不得年年雷同；写明上年问题的整改情况和本年的改进措施。",
-    "other_matters": "其他需要报告的事项：2021年版格式要求说明信息处理费的收取情况（未收取也应写明）；上级要求报告的其他事项。",
-}
 
 
 class _Lazy(dict):
@@ -196,7 +191,7 @@ class MainWindow(QMainWindow):
         return view
 
     def _make_text_page(self, key: str) -> SectionPage:
-        page = SectionPage(key, self.edit_text, TEXT_HINTS.get(key, ""))
+        page = SectionPage(key, self.edit_text)
         page.show_state(self.report.text.get(key, ""), key in self.report.carried_sections, self.report.format_id)
         page.editor.mark_spans(self._spans.get(key, []))
         self._fill_page(key, page)
@@ -509,7 +504,7 @@ class MainWindow(QMainWindow):
         key = TABS[index][0]
         if key in self.report.format.layouts:
             self.grids[key].setFocus()
-        elif key in TEXT_HINTS:
+        elif key in TEXT_SECTIONS:
             self.text_pages[key]
         elif key == "preview":
             from export.preview_html import report_html  # loaded when the preview is first shown

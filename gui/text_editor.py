@@ -14,6 +14,20 @@ TextEdit = Callable[[str, str, int, int], None]  # key, new text, cursor before,
 CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"
 
 
+def section_hint(key: str, format_id: str) -> str:
+    """What the format asks of a text section (spec/formats.md), as said above its editor."""
+    is_2021 = format_id == "gov-2021"
+    if key == "overview":
+        return ("总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。"
+                + ("2021年版格式要求简明扼要，原则上不超过一千字。" if is_2021 else ""))
+    if key == "problems":
+        return "存在的主要问题及改进情况：要具体，不得年年雷同；写明上年问题的整改情况和本年的改进措施。"
+    if key == "other_matters":
+        return ("其他需要报告的事项：" + ("说明信息处理费的收取情况（未收取也应写明）；" if is_2021 else "")
+                + "上级要求报告的其他事项（如人大代表建议和政协委员提案办理、政务公开工作要点落实情况）。")
+    return ""
+
+
 class SectionEditor(QPlainTextEdit):
     """The editor's own undo is off: a burst of typing is one step of the window's undo stack."""
 
@@ -108,11 +122,10 @@ class SectionPage(QWidget):
         self.carried.setWordWrap(True)
         self.carried.hide()
         layout.addWidget(self.carried)
-        if hint:
-            hint_label = QLabel(hint)
-            hint_label.setWordWrap(True)
-            hint_label.setStyleSheet("color:#555;")
-            layout.addWidget(hint_label)
+        self.hint = QLabel(hint)  # the preamble's is fixed; a section's follows the report's format
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#555;")
+        layout.addWidget(self.hint)
         self.editor = SectionEditor(key, on_edit, self)
         self.editor.setPlaceholderText("每行一段。段首不必空格，导出Word时自动缩进两字。")
         layout.addWidget(self.editor, 1)
@@ -123,6 +136,9 @@ class SectionPage(QWidget):
 
     def show_state(self, text: str, carried: bool, format_id: str, cursor: int | None = None) -> None:
         self.editor.show_text(text, cursor)
+        hint = section_hint(self.key, format_id)
+        if hint and hint != self.hint.text():
+            self.hint.setText(hint)
         self.carried.setVisible(carried)
         self.limit = OVERVIEW_LIMIT if (self.key == "overview" and format_id == "gov-2021") else None
         self.update_count(text)

@@ -602,3 +602,17 @@ def test_new_from_a_published_last_year_page(make_window, qtbot, recorded):
     report = window.report
     assert (report.meta.year, report.meta.agency, report.last_year.year) == (2020, "上海市人民政府办公厅", 2019)
     assert report.cells[("requests", "carried_in", "natural")] == 72  # last year's 四、结转下年度继续办理
+
+
+def test_text_hints_follow_the_format(make_window, recorded):
+    window = make_window(zero_report(2020))  # gov-2019: no 一千字 limit, no 信息处理费 statement
+    overview, other = window.text_pages["overview"], window.text_pages["other_matters"]
+    assert overview.hint.text() == "总体情况：主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障等方面。"
+    assert "信息处理费" not in other.hint.text()
+    assert overview.count.text().endswith(" 字") and "/" not in overview.count.text()
+    window.change_year(2021)  # converted to gov-2021 (the recorded dialog confirms)
+    assert overview.hint.text().endswith("2021年版格式要求简明扼要，原则上不超过一千字。")
+    assert "说明信息处理费的收取情况（未收取也应写明）" in other.hint.text()
+    assert "/ 1000 字" in overview.count.text()
+    window.undo_stack.undo()
+    assert "一千字" not in overview.hint.text()
