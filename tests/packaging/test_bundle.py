@@ -67,3 +67,47 @@ def test_install_script_puts_it_in_the_start_menu(bundle, tmp_path):
     assert f"Exec={tmp_path}/.local/opt/nianbao/nianbao %f" in desktop
     assert "MimeType=application/x-nianbao;" in desktop
     assert (tmp_path / ".local" / "opt" / "nianbao" / "nianbao").exists()
+
+
+@pytest.mark.slow
+def test_the_bundle_shows_its_window_on_an_x_server(bundle, tmp_path):
+    """The xcb platform plugin loads from the bundle with the system libraries packaging/README.md
+    lists, and the window comes up on a 1366 × 768 screen with the report open."""
+    import json
+    import random
+    import shutil
+    import time
+
+    if not (shutil.which("Xvfb") and shutil.which("xwininfo")):
+        pytest.skip("needs Xvfb and xwininfo (apt-get install xvfb x11-utils), as .ci/run installs them")
+    display = f":{random.randint(100, 400)}"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    report = bundle / "nianbao" / "_internal" / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DISPLAY": display,
+           "QT_QPA_PLATFORM": "xcb"}
+    settings = tmp_path / ".config" / "nianbao" / "nianbao.settings.json"
+    program = None
+    try:
+        time.sleep(1)
+        program = subprocess.Popen([str(bundle / "nianbao" / "nianbao"), str(report)], env=env, cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        windows = ""
+        while time.time() < deadline and program.poll() is None:
+            windows = subprocess.run(["xwininfo", "-root", "-tree"], env=env, capture_output=True, text=True).stdout
+            if "年报助手" in windows and settings.exists():
+                break
+            time.sleep(0.2)
+        assert program.poll() is None, program.communicate(timeout=10)[1].decode("utf-8", "replace")
+        line = next(line for line in windows.splitlines() if "城步苗族自治县商务局2019年政府信息公开工作年度报告" in line)
+        assert "年报助手" in line and "1280x720+" in line  # the first size, inside the 768-pixel screen
+        # written after the first paint: the window was drawn
+        assert json.loads(settings.read_text(encoding="utf-8"))["recent_files"] == [str(report)]
+    finally:
+        if program is not None:
+            program.terminate()
+            _, err = program.communicate(timeout=30)
+            assert b"Could not load the Qt platform plugin" not in err
+        server.terminate()
+        server.wait(timeout=30)
