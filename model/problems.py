@@ -96,9 +96,6 @@ def make_problem(
     )
 
 
-
-
-
 OVERVIEW_LIMIT = 1000
 
 
@@ -106,7 +103,6 @@ OVERVIEW_LIMIT = 1000
 def text_length(text: str) -> int:
     """Characters as the format counts them: every character except white space."""
     return len(text) - sum(1 for ch in text if ch.isspace())
-
 
 
 class Summary(NamedTuple):
@@ -131,7 +127,6 @@ def summarize(problems: Iterable[Problem]) -> Summary:
     return Summary(counts[ERROR], counts[WARNING], counts[INFO], dismissed)
 
 
-
 def cell_name(report: Report, address: Address) -> str:
     """A cell in the clerk's words: "表三 一、本年新收政府信息公开申请数量 · 自然人"."""
     fmt = report.format
@@ -145,7 +140,6 @@ def cell_name(report: Report, address: Address) -> str:
     if address[0] == "appeals":
         return f"表四 {row_label} · {column_label}"
     return f"表二 {table.title} {row_label} · {column_label}"
-
 
 
 def format_date(date: dt.date) -> str:

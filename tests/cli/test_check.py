@@ -16,8 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
 
 
-
-
 def test_example_checks_clean():
     result = run("check", str(EXAMPLE))
     assert result.returncode == 0

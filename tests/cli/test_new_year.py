@@ -12,8 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
 
 
-
-
 def test_new_year_writes_the_skeleton(tmp_path):
     out = tmp_path / "2020.nianbao"
     result = run("new-year", str(EXAMPLE), "-o", str(out))

@@ -250,8 +250,6 @@ def test_a_failure_mid_write_leaves_the_old_file(distinct, tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 
 
-
-
 def test_cli_export(distinct, tmp_path):
     good = tmp_path / "good.nianbao"
     store.save(distinct, good)

@@ -191,8 +191,6 @@ def test_no_tables_and_corrupt_files(tmp_path):
         read_source(Path(__file__))
 
 
-
-
 def test_cli_import(fixtures_dir, tmp_path):
     out = tmp_path / "sh.nianbao"
     result = run_cli("import", str(fixtures_dir / "shanghai_office_2019.html"), "-o", str(out))

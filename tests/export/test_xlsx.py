@@ -223,8 +223,6 @@ def test_not_ours_and_corrupt(tmp_path):
         read_xlsx(tmp_path / "none.xlsx")
 
 
-
-
 def test_cli_export_and_import(distinct, tmp_path):
     source = tmp_path / "r.nianbao"
     store.save(distinct, source)
