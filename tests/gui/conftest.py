@@ -21,6 +21,7 @@ class Dialogs:
         self.confirm_answer = True
         self.reason: str | None = "已核实"
         self.restore_answer = True
+        self.save_as: Path | None = None  # the file chosen in a save dialog (None: cancelled)
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from gui import dialogs
@@ -47,7 +48,12 @@ class Dialogs:
         monkeypatch.setattr(dialogs, "confirm", confirm)
         monkeypatch.setattr(dialogs, "ask_save", ask_save)
         monkeypatch.setattr(dialogs, "ask_reason", ask_reason)
+        def ask_save_path(parent, title, suggested, file_filter, suffix):
+            self.shown.append(("ask_save_path", title, str(suggested)))
+            return None if self.save_as is None else self.save_as.with_name(self.save_as.name + suffix)
+
         monkeypatch.setattr(dialogs, "ask_restore", ask_restore)
+        monkeypatch.setattr(dialogs, "ask_save_path", ask_save_path)
 
     def titles(self, kind: str) -> list[str]:
         return [title for k, title, _ in self.shown if k == kind]

@@ -415,51 +415,33 @@ def test_requests_grid_fits_a_1366_screen(make_window):
     assert view.horizontalScrollBar().maximum() == 0
 
 
-def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path, monkeypatch):
+def test_export_word_from_the_window(make_window, qtbot, recorded, tmp_path):
     from docx import Document
 
-    from gui import dialogs
-
-    report = zero_report()
-    saved = tmp_path / "2026.nianbao"
-    window = make_window(report, saved)
-    offered = []
-
-    def save_dialog(parent, title, suggested, filter_, suffix):
-        offered.append(str(suggested))
-        return tmp_path / f"导出{suffix}"
-
-    monkeypatch.setattr(dialogs, "ask_save_path", save_dialog)
+    window = make_window(zero_report(), tmp_path / "2026.nianbao")
+    recorded.save_as = tmp_path / "导出"
     window.export_word_dialog()
-    assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
+    assert recorded.texts("ask_save_path") == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.docx")]
     assert Document(tmp_path / "导出.docx").paragraphs[0].text == "示例县交通运输局\n2026年政府信息公开工作年度报告"
     assert "已导出 Word" in window.statusBar().currentMessage()
     # with errors the window asks first; 否 exports nothing
     type_cell(window, qtbot, ("requests", "received", "natural"), "3")
     recorded.confirm_answer = False
-    offered.clear()
     window.export_word_dialog()
     assert recorded.titles("confirm") == ["报告有错误"]
-    assert offered == []
+    assert len(recorded.texts("ask_save_path")) == 1  # not asked again
     # a failure (missing folder) is a message, not a traceback
     assert not window.export_word(tmp_path / "没有" / "x.docx")
     assert recorded.titles("warn") == ["导出失败"]
 
 
-def test_export_excel_from_the_window(make_window, qtbot, tmp_path, monkeypatch):
+def test_export_excel_from_the_window(make_window, recorded, tmp_path):
     from export.xlsx_reader import read_xlsx
-    from gui import dialogs
 
     window = make_window(zero_report(), tmp_path / "2026.nianbao")
-    offered = []
-
-    def save_dialog(parent, title, suggested, filter_, suffix):
-        offered.append(str(suggested))
-        return tmp_path / f"表格{suffix}"
-
-    monkeypatch.setattr(dialogs, "ask_save_path", save_dialog)
+    recorded.save_as = tmp_path / "表格"
     window.export_excel_dialog()
-    assert offered == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.xlsx")]
+    assert recorded.texts("ask_save_path") == [str(tmp_path / "示例县交通运输局2026年政府信息公开工作年度报告.xlsx")]
     assert read_xlsx(tmp_path / "表格.xlsx").report.cells == window.report.cells
     assert "已导出 Excel" in window.statusBar().currentMessage()
 
