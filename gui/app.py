@@ -99,7 +99,7 @@ def _remember(window: MainWindow, path: Path | None) -> None:
 
 
 def run(path: Path | None = None) -> int:
-    window = open_window(path)
+    window = open_window(path)  # held here while the event loop runs
     app = QApplication.instance()
-    assert app is not None and window.isVisible()
+    assert app is not None and window is not None
     return app.exec()

@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
         if key in self.report.format.layouts:
             self.grids[key].setFocus()
         elif key in TEXT_SECTIONS:
-            self.text_pages[key]
+            self.text_pages[key]  # made (and put in its tab) on first show
         elif key == "preview":
             from export.preview_html import report_html  # loaded when the preview is first shown
 

@@ -83,6 +83,13 @@ def zero_report(year: int = 2026):
     return report
 
 
+def close_quietly(window) -> None:
+    """Close a test's window without the 保存/不保存 question."""
+    window.undo_stack.setClean()
+    window.saved_once = True
+    window.close()
+
+
 @pytest.fixture
 def make_window(qtbot, qapp, recorded, tmp_path):
     from gui.app import install_chinese
@@ -104,5 +111,4 @@ def make_window(qtbot, qapp, recorded, tmp_path):
 
     yield make
     for window in windows:
-        window.undo_stack.setClean()
-        window.saved_once = True
+        close_quietly(window)

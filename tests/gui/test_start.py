@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from gui import settings as settings_module
 from gui.main_window import TABS, MainWindow
 from model import store
-from tests.gui.conftest import zero_report
+from tests.gui.conftest import close_quietly, zero_report
 
 BALANCE_NATURAL = {("requests", row, "natural") for row in ("received", "carried_in", "handled_total", "carried_out")}
 
@@ -39,9 +39,7 @@ def started(qapp, qtbot, recorded):
 
     yield start
     for window in windows:
-        window.undo_stack.setClean()
-        window.saved_once = True
-        window.close()
+        close_quietly(window)
 
 
 def _report_with_an_error(tmp_path: Path) -> Path:
@@ -137,9 +135,7 @@ def test_the_first_size_fits_a_small_screen(qapp):
     available = window.screen().availableGeometry()
     assert window.width() == min(1280, available.width() - 16)
     assert window.height() == min(800, available.height() - 48)
-    window.undo_stack.setClean()
-    window.saved_once = True
-    window.close()
+    close_quietly(window)
     window.deleteLater()
 
 
