@@ -1,0 +1,289 @@
+"""The window's file work: new, open, save, import, last year's report, export, autosave, drops.
+
+A mixin of ``MainWindow`` (gui/main_window.py), which supplies the report, the undo stack, the
+settings and the status bar; everything here turns the clerk's file commands into model and
+export calls and tells the clerk, in Chinese, what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gui import dialogs
+from gui.commands import SetBaseline
+from gui.settings import autosave_paths, remove_autosave, write_record
+from model import store
+from model.problems import SEVERITY_NAMES, summarize
+from model.report import Report, default_title, new_report, reporting_year
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from gui.main_window import MainWindow
+
+    _Base = MainWindow
+else:
+    _Base = object
+
+FILE_FILTER = "年报助手报告 (*.nianbao)"
+
+
+class FileActions(_Base):
+    """File, import, last-year, export and autosave commands of the main window."""
+
+    # ---- last year's report ----------------------------------------------------------------
+    def _ask_open(self, title: str, file_filter: str) -> Path | None:
+        """A file to open, chosen in the folder of the open report."""
+        return dialogs.ask_open_path(self, title, str(self.path.parent) if self.path else "", file_filter)
+
+    def _choose_last_year(self, title: str) -> Path | None:
+        from export.reading import FILE_FILTER as IMPORT_FILTER
+
+        return self._ask_open(title, f"{FILE_FILTER};;{IMPORT_FILTER}")
+
+    def _read_report(self, path: Path, purpose: str) -> Report | None:
+        """A .nianbao as it is; a published report or a workbook through the importer (shown first)."""
+        if path.suffix.lower() == store.SUFFIX:
+            try:
+                return store.load(path)
+            except store.StoreError as error:
+                dialogs.warn(self, "无法打开", error.message)
+                return None
+        from export.importing import ImportFailed
+        from export.reading import read_source
+
+        try:
+            result = read_source(path)
+        except ImportFailed as error:
+            dialogs.warn(self, "无法导入", error.message)
+            return None
+        lines = [f"识别：{line}" for line in result.recognised]
+        lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in result.problems]
+        text = f"从“{path.name}”读到：\n" + "\n".join(lines) + f"\n\n{purpose}"
+        return result.report if dialogs.confirm(self, "导入", text) else None
+
+    def import_dialog(self) -> None:
+        from export.reading import FILE_FILTER as IMPORT_FILTER
+
+        if not self.maybe_save():
+            return
+        path = self._ask_open("导入已发布的报告", IMPORT_FILTER)
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path: Path) -> bool:
+        report = self._read_report(path, "打开为一份新报告（尚未保存）吗？")
+        if report is None:
+            return False
+        self.set_report(report, None, saved=False)
+        self.statusBar().showMessage(f"已导入“{path.name}”，请核对后保存", 15000)
+        return True
+
+    def new_from_last_year_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self._choose_last_year("选择上年的报告")
+        if path is not None:
+            self.new_from_last_year(path)
+
+    def new_from_last_year(self, path: Path) -> bool:
+        """This year's skeleton from last year's file (or its published report): carry-over,
+        baseline, texts as drafts."""
+        last = self._read_report(path, "以此作为上年报告，生成本年度报告吗？")
+        if last is None:
+            return False
+        from model.carryover import new_year
+
+        conversion = new_year(last)
+        self.set_report(conversion.report, None, saved=False)
+        text = (f"已从{last.meta.year}年度报告生成{conversion.report.meta.year}年度报告：\n"
+                "· 二、上年结转已按上年“四、结转下年度继续办理”填好；其他数字需要本年填写；\n"
+                "· 上年的全部数据已存入本报告，用于跨年核对。")
+        if conversion.notes:
+            text += "\n" + "\n".join(f"· {note}" for note in conversion.notes)
+        dialogs.info(self, "从上年报告新建", text)
+        return True
+
+    def attach_last_year_dialog(self) -> None:
+        path = self._choose_last_year("载入上年报告用于核对")
+        if path is not None:
+            self.attach_last_year(path)
+
+    def attach_last_year(self, path: Path) -> bool:
+        last = self._read_report(path, "载入为上年报告，用于跨年核对吗？")
+        if last is None:
+            return False
+        if last.meta.year >= self.report.meta.year:
+            dialogs.warn(self, "不是上年的报告", f"所选报告是{last.meta.year}年度的，本报告是{self.report.meta.year}年度的。")
+            return False
+        self.undo_stack.push(SetBaseline(self.report, last.baseline()))
+        self.statusBar().showMessage(f"已载入{last.meta.year}年度报告用于跨年核对", 10000)
+        return True
+
+    def detach_last_year(self) -> None:
+        if self.report.last_year is not None:
+            self.undo_stack.push(SetBaseline(self.report, None))
+
+    # ---- files -----------------------------------------------------------------------------
+    def display_name(self) -> str:
+        return self.path.name if self.path else default_title(self.report.meta.agency or "未命名机关", self.report.meta.year)
+
+    def maybe_save(self) -> bool:
+        """Ask before the current report goes away; False when the clerk cancels."""
+        if not self.is_dirty():
+            return True
+        answer = dialogs.ask_save(self, self.display_name())
+        if answer == dialogs.SAVE:
+            return self.save()
+        return answer == dialogs.DISCARD
+
+    def set_report(self, report: Report, path: Path | None, *, saved: bool) -> None:
+        """Make ``report`` the open report (a new undo history)."""
+        remove_autosave(self.autosave_id)
+        self.report.unsubscribe(self._on_change)
+        self.report = report
+        self.path = path
+        self.saved_once = saved
+        for key, model in self.models.items():
+            model.report = report
+            model.set_layout(report.format.layouts[key])
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        report.subscribe(self._on_change)
+        self._refresh_all()
+
+    def new_file(self) -> None:
+        if self.maybe_save():
+            self.set_report(new_report(reporting_year(), self.report.meta.agency), None, saved=False)
+
+    def open_file_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self._ask_open("打开报告", FILE_FILTER)
+        if path is not None:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        if ask and not self.maybe_save():
+            return False
+        try:
+            report = store.load(path)
+        except store.StoreError as error:
+            dialogs.warn(self, "无法打开", error.message)
+            return False
+        self.set_report(report, path, saved=True)
+        self.settings.add_recent(path)
+        self.settings.save()
+        self.statusBar().showMessage(f"已打开 {path}", 8000)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggested = self.path or Path.home() / f"{self.display_name()}.nianbao"
+        path = dialogs.ask_save_path(self, "另存为", suggested, FILE_FILTER, store.SUFFIX)
+        return path is not None and self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            store.save(self.report, path)
+        except store.StoreError as error:
+            dialogs.warn(self, "保存失败", error.message + "\n\n报告仍在窗口中，请换一个位置保存。")
+            return False
+        self.path = path
+        self.saved_once = True
+        self.undo_stack.setClean()
+        remove_autosave(self.autosave_id)
+        self.settings.add_recent(path)
+        self.settings.save()
+        self._update_title()
+        self.statusBar().showMessage(f"已保存到 {path}", 8000)
+        return True
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_target(self, suffix: str) -> Path:
+        """The default export file: "〈agency〉〈year〉年政府信息公开工作年度报告.docx" next to the saved file."""
+        from export.docx_writer import default_export_name
+
+        folder = self.path.parent if self.path else Path.home()
+        return folder / default_export_name(self.report, suffix)
+
+    def confirm_export_with_errors(self) -> bool:
+        errors = summarize(self.problems).errors
+        if not errors:
+            return True
+        return dialogs.confirm(self, "报告有错误", f"报告还有 {errors} 个错误（见“核对结果”）。\n仍然导出吗？")
+
+    def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
+        if not self.confirm_export_with_errors():
+            return
+        path = dialogs.ask_save_path(self, f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
+        if path is not None:
+            self._export(kind, path, write)
+
+    def _export(self, kind: str, path: Path, write) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            write(self.report, path)
+        except store.StoreError as error:
+            dialogs.warn(self, "导出失败", error.message)
+            return False
+        self.statusBar().showMessage(f"已导出 {kind}：{path}", 10000)
+        return True
+
+    def export_word_dialog(self) -> None:
+        from export.docx_writer import write_docx
+
+        self._export_dialog("Word", ".docx", "Word 文档 (*.docx)", write_docx)
+
+    def export_word(self, path: Path) -> bool:
+        from export.docx_writer import write_docx
+
+        return self._export("Word", path, write_docx)
+
+    def export_excel_dialog(self) -> None:
+        from export.xlsx import write_xlsx
+
+        self._export_dialog("Excel", ".xlsx", "Excel 工作簿 (*.xlsx)", write_xlsx)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.existing_recent()
+        if not recent:
+            action = self.recent_menu.addAction("（无）")
+            action.setEnabled(False)
+            return
+        for i, name in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i % 10} {name}")
+            action.triggered.connect(lambda _checked=False, p=name: self.open_path(Path(p)))
+
+    # ---- autosave --------------------------------------------------------------------------
+    def autosave(self) -> None:
+        if not self.is_dirty():
+            return
+        report_path, _record = autosave_paths(self.autosave_id)
+        try:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            store.save(self.report, report_path, backup=False)
+            write_record(self.autosave_id, self.path)
+        except (OSError, store.StoreError) as error:
+            message = error.message if isinstance(error, store.StoreError) else str(error)
+            self.statusBar().showMessage(f"自动保存失败：{message}", 15000)
+            return
+        self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.toLocalFile().lower().endswith(store.SUFFIX) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            local = url.toLocalFile()
+            if local.lower().endswith(store.SUFFIX):
+                event.acceptProposedAction()
+                self.open_path(Path(local))
+                return
