@@ -1,0 +1,45 @@
+"""What a file from outside may cost us: the one place that states every reading limit.
+
+Files come from other offices, websites and e-mail and are hostile until read within these
+bounds. Every reader (.nianbao, .docx, .xlsx, .html, .txt, .doc, .pdf) checks them *before* it
+allocates: a span of 10⁹ columns, a zip member that expands to a gigabyte or a spreadsheet that
+claims a million rows must cost no more than a normal report. The bounds sit far above what a
+real report needs (the largest real reports seen are a few MB with tables of 30 rows × 15 columns)
+and far below what hurts an office PC.
+"""
+
+from __future__ import annotations
+
+MiB = 1024 * 1024
+
+# ---- any file -------------------------------------------------------------------------------
+MAX_REPORT_FILE_BYTES = 20 * MiB  # a .nianbao (a real one is ~20 KB)
+MAX_SOURCE_FILE_BYTES = 64 * MiB  # a published report to import (.docx/.xlsx/.html/.txt/.doc/.pdf)
+MAX_TEXT_FILE_BYTES = 16 * MiB  # .txt and .html read as text
+
+# ---- zip packages (.docx, .xlsx) ------------------------------------------------------------
+MAX_ZIP_MEMBERS = 2_000
+MAX_ZIP_MEMBER_BYTES = 64 * MiB  # one part, expanded
+MAX_ZIP_TOTAL_BYTES = 200 * MiB  # all parts read, expanded
+MAX_ZIP_RATIO = 200  # expanded / compressed for one part (real XML: 5–30)
+
+# ---- structure -----------------------------------------------------------------------------
+MAX_XML_DEPTH = 256  # element nesting in XML / HTML
+MAX_JSON_DEPTH = 64  # nesting in a .nianbao (a real one: 5)
+MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28)
+MAX_TABLE_ROWS = 5_000
+MAX_TABLE_COLUMNS = 256
+MAX_TABLES = 2_000
+MAX_PARAGRAPHS = 200_000
+MAX_TEXT_CHARS = 4_000_000  # all text of one source, in characters
+MAX_SHEETS = 64
+MAX_SHEET_ROWS = 5_000  # rows read from one worksheet (a sheet's stated dimension is not trusted)
+MAX_SHEET_COLUMNS = 256
+
+# ---- PDF -------------------------------------------------------------------------------------
+MAX_PDF_PAGES = 300
+MAX_PDF_OBJECTS = 1_000_000  # objects the reader will parse in one file
+MAX_PDF_STREAM_BYTES = 64 * MiB  # one decompressed content stream
+
+# ---- a .doc through LibreOffice --------------------------------------------------------------
+CONVERSION_SECONDS = 120
