@@ -13,7 +13,7 @@ The rules this work added to spec/checks.md (same columns as the spec's tables):
 | `meta.late` | warning | the 成文日期 is after 31 January of the year after the report year (条例第四十九条; 31 March for reports before 2019) |
 | `text.thin_problems` | warning | 五、存在的主要问题及改进情况 is only "无"/"暂无" or shorter than 60 characters (white space not counted) |
 | `text.similar_to_last_year` | warning | 一 or 五 shares more than 50 % of its text with the same section of last year's report (passages of 10 or more characters, ignoring white space and numbers), and is not identical (`text.same_as_last_year`) nor an unedited draft; the message gives the percentage |
-| `text.similar_report` | warning | 一、五 and 六 together share more than 50 % of their text with last year's (same measure); not raised while every section is still an unedited draft |
+| `text.similar_report` | warning | 一、五 and 六 together share more than 50 % of their text with last year's (the same measure, each section against last year's same section; the preamble is fixed form and left out); not raised while every section is still an unedited draft |
 | `numbers.jump` | info | a key number (一、本年新收 总计; 表四 行政复议 总计 and 行政诉讼 总计; 表二 行政许可、行政处罚、行政强制 and 现行有效件数 when both years use the same format) is 5 times last year's or less than a fifth of it, the larger of the two being 30 or more |
 
 Changed messages: `text.number_mismatch` says when the stated number of received requests equals

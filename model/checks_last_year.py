@@ -192,12 +192,11 @@ def check_similar_report(report: Report) -> Iterable[Problem]:
     keys = [key for key in _REPORT_TEXT if report.text.get(key, "").strip()]
     if not keys or all(key in report.carried_sections for key in keys):
         return  # a report just started from last year's: the drafts are flagged one by one
-    last = "\n".join(baseline.text.get(key, "") for key in _REPORT_TEXT)
-    if not last.strip():
+    if not any(baseline.text.get(key, "").strip() for key in _REPORT_TEXT):
         return
     shared = total = 0
-    for key in keys:
-        part = overlap(report.text[key], last)
+    for key in keys:  # each section against last year's same section (as 对照上年文字 shows them)
+        part = overlap(report.text[key], baseline.text.get(key, ""))
         shared += part.shared
         total += part.total
     if total < _REPORT_MINIMUM:

@@ -8,10 +8,12 @@ false alarm: it speaks only where the phrase is clear.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from model.catalogue import declare, emits
 from model.formats import TEXT_HEADINGS, Address, address_text
@@ -320,11 +322,19 @@ _NARROWING = re.compile(
     r"一审|二审|再审|终审|审结|结案|办结|败诉|胜诉|应诉|出庭|撤诉|其中|另有|另外|其余|剩余|除|以外|"
     r"上年|去年|上一年|往年|历年|累计|以来|同比|较|新增|涉及"
 )
-_CLAUSE_START = "。！？；，,、：:（(\n"
+_CLAUSE_BREAKS = frozenset("。！？；，,、：:（(\n")
+_CLAUSE_REACH = 40  # characters looked back for the start of a clause
 
 
-@dataclass(frozen=True)
-class _Stated:
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts (a clause is short: look back a little only)."""
+    for i in range(position - 1, max(-1, position - _CLAUSE_REACH - 1), -1):
+        if text[i] in _CLAUSE_BREAKS:
+            return i + 1
+    return max(0, position - _CLAUSE_REACH)
+
+
+class _Stated(NamedTuple):
     index: int  # which statement
     phrase: str
     number: int
@@ -346,21 +356,22 @@ def _statements_in(text: str) -> tuple[_Stated, ...]:
     matches: list[tuple[int, re.Match[str]]] = []
     for index, statement in enumerate(_STATEMENTS):
         for match in statement.pattern.finditer(text):
-            clause_start = max(text.rfind(stop, 0, match.start()) for stop in _CLAUSE_START) + 1
-            if _NARROWING.search(text, clause_start, match.start()):
+            if _NARROWING.search(text, _clause_start(text, match.start()), match.start()):
                 continue
             matches.append((index, match))
-    covered = [(match.start(), match.end()) for _index, match in matches]
+    stated = {count.start() for _index, match in matches for count in _COUNT.finditer(text, match.start(), match.end())}
+    counts = [count for count in _COUNT.finditer(text) if count.start() not in stated]
+    starts = [count.start() for count in counts]
+    paragraphs: dict[int, frozenset[int]] = {}
     found = []
     for index, match in matches:
         paragraph_start = text.rfind("\n", 0, match.start()) + 1
-        paragraph_end = text.find("\n", match.end())
-        paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-        others = frozenset(
-            int(count.group(1).replace(",", ""))
-            for count in _COUNT.finditer(text, paragraph_start, paragraph_end)
-            if not any(start <= count.start() < end for start, end in covered)
-        )
+        others = paragraphs.get(paragraph_start)
+        if others is None:
+            paragraph_end = text.find("\n", match.end())
+            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+            inside = counts[bisect_left(starts, paragraph_start):bisect_left(starts, paragraph_end)]
+            others = paragraphs[paragraph_start] = frozenset(int(c.group(1).replace(",", "")) for c in inside)
         found.append(_Stated(index, match.group(), int(match.group("n").replace(",", "")),
                              match.start("n"), match.end("n"), others))
     return tuple(found)

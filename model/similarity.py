@@ -13,45 +13,61 @@ per text, so a keystroke in a grid costs nothing and a keystroke in a text resca
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
 PASSAGE = 10  # characters: about a clause; shorter runs are set phrases every report shares
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SPACE = re.compile(r"\s+")
+_GAP = re.compile(r"\s+|\d+(?:[.,]\d+)*")  # what folding drops (white space) or shortens (a number)
 
 
 class Folded(NamedTuple):
-    """A text folded for comparison, with where each folded character came from."""
+    """A text folded for comparison, and where each folded character came from.
+
+    The folded text is made of plain stretches (copied as they are) and numbers (one "#" each);
+    ``folded_starts`` and ``original_starts`` say where each begins in the two texts.
+    """
 
     text: str
-    starts: tuple[int, ...]  # original offset of each folded character
-    ends: tuple[int, ...]  # original end offset of each folded character
+    folded_starts: tuple[int, ...]
+    original_starts: tuple[int, ...]
+    number_ends: dict[int, int]  # folded index of a number → the original end of its digits
+
+    def start(self, index: int) -> int:
+        """The original offset of the folded character at ``index``."""
+        k = bisect_right(self.folded_starts, index) - 1
+        return self.original_starts[k] + index - self.folded_starts[k]
+
+    def end(self, index: int) -> int:
+        """The original offset just after the folded character at ``index``."""
+        return self.number_ends.get(index) or self.start(index) + 1
 
 
 @lru_cache(maxsize=32)
 def fold(text: str) -> Folded:
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    position = 0
-    for match in _NUMBER.finditer(text):
-        _fold_plain(text, position, match.start(), chars, starts, ends)
-        chars.append("#")
-        starts.append(match.start())
-        ends.append(match.end())
-        position = match.end()
-    _fold_plain(text, position, len(text), chars, starts, ends)
-    return Folded("".join(chars), tuple(starts), tuple(ends))
-
-
-def _fold_plain(text: str, start: int, end: int, chars: list[str], starts: list[int], ends: list[int]) -> None:
-    for i in range(start, end):
-        ch = text[i]
-        if not ch.isspace():
-            chars.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
+    pieces: list[str] = []
+    folded_starts: list[int] = []
+    original_starts: list[int] = []
+    number_ends: dict[int, int] = {}
+    position = folded = 0
+    for gap in _GAP.finditer(text):  # white space and numbers: a few hundred in a long section
+        if gap.start() > position:
+            folded_starts.append(folded)
+            original_starts.append(position)
+            pieces.append(text[position:gap.start()])
+            folded += gap.start() - position
+        if not gap.group().isspace():
+            folded_starts.append(folded)
+            original_starts.append(gap.start())
+            number_ends[folded] = gap.end()
+            pieces.append("#")
+            folded += 1
+        position = gap.end()
+    if position < len(text):
+        folded_starts.append(folded)
+        original_starts.append(position)
+        pieces.append(text[position:])
+    return Folded("".join(pieces), tuple(folded_starts), tuple(original_starts), number_ends)
 
 
 @lru_cache(maxsize=32)
@@ -90,7 +106,7 @@ def overlap(text: str, last: str) -> Overlap:
             else:
                 runs.append([i, i + PASSAGE])
     shared = sum(end - start for start, end in runs)
-    passages = tuple((this.starts[start], this.ends[end - 1]) for start, end in runs)
+    passages = tuple((this.start(start), this.end(end - 1)) for start, end in runs)
     return Overlap(shared, len(folded), passages)
 
 
