@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTreeWidget,
@@ -26,7 +27,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("rules")
         self.setWindowTitle("核对规则")
-        self.resize(980, 620)
+        self.resize(1200, 680)
         layout = QVBoxLayout(self)
         intro = QLabel("年报助手在填写时随时按下列规则核对报告。错误必须修改；警告和提示可以写明理由后忽略。"
                        "命令行可用 nianbao check --rules 列出同样的内容。")
@@ -53,8 +54,13 @@ class RulesDialog(QDialog):
             item.setToolTip(2, info.explanation)
             group.addChild(item)
         self.tree.expandAll()
-        for column, width in enumerate((200, 70, 560)):
-            self.tree.setColumnWidth(column, width)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # long explanations wrap
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(1, 64)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")

@@ -107,8 +107,10 @@ _STALE_STATEMENT = re.compile(
     + r"(?=" + _ACTIVITY + r"(?!的))",
     re.M,
 )
-# a sentence that also names the report year, or compares, speaks of the other year on purpose
-_COMPARING = re.compile(r"较|相比|同比|增长|下降|减少|增加|上升|持平|翻番|倍")
+# a sentence that also names the report year, compares, or reports how last year's findings were
+# put right (五 must say so) speaks of the other year on purpose
+_RECTIFIED = re.compile(r"整改|指出|反馈")
+_ON_PURPOSE = re.compile(r"较|相比|同比|增长|下降|减少|增加|上升|持平|翻番|倍|本年|今年|整改|指出|反馈")
 _STALE_THIS_YEAR = re.compile(r"本年度?[（(]" + _YEAR + r"年?度?[）)]")
 _STALE_PERIOD = re.compile(r"统计(?:期限|时限|期间|时间|区间|范围)[^。\n]{0,40}")
 _STALE_PERIOD_YEAR = re.compile(_YEAR + r"年")
@@ -148,8 +150,11 @@ def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tupl
         start, end = match.start("y") + base, match.end("y") + base
         found.setdefault(start, (start, end, kind))
 
+    report_year = f"{year}年"
     for match in _STALE_OPENING.finditer(text):
-        add(match, "opening")
+        sentence = _sentence(text, match.start("y"), match.end())
+        if report_year not in sentence and not _RECTIFIED.search(sentence):
+            add(match, "opening")
     for pattern in (_STALE_THIS_YEAR, _STALE_UNTIL, _STALE_FROM):
         for match in pattern.finditer(text):
             add(match, "exact")
@@ -163,13 +168,12 @@ def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tupl
     for period in _STALE_PERIOD.finditer(text):
         for match in _STALE_PERIOD_YEAR.finditer(period.group()):
             add(match, "exact", period.start())
-    report_year = f"{year}年"
     for match in _STALE_STATEMENT.finditer(text):
         start = match.start("y")
         if start in found or _inside_title(text, start):
             continue
         sentence = _sentence(text, start, match.end())
-        if report_year in sentence or _COMPARING.search(sentence):
+        if report_year in sentence or _ON_PURPOSE.search(sentence):
             continue
         add(match, "statement")
     result = []
