@@ -26,12 +26,11 @@ quantity ("一审行政诉讼案件…", "其中…") or the paragraph states th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from model.formats import Address
-from model.problems import INFO, SEVERITY_NAMES, WARNING, Problem, Span, make_problem
+from model.problems import INFO, SEVERITY_NAMES, WARNING, Problem, make_problem
 
 if TYPE_CHECKING:
     from model.report import Report
@@ -47,19 +46,10 @@ class RuleInfo:
     explanation: str  # one line of Chinese: what the rule checks
     group: str = GROUPS[0]
 
-    def problem(
-        self,
-        message: str,
-        *,
-        cells: Sequence[Address] = (),
-        sections: Sequence[str] = (),
-        fields: Sequence[str] = (),
-        spans: Sequence[Span] = (),
-        values: object = None,
-        place: str | None = None,
-    ) -> Problem:
-        return make_problem(self.id, self.severity, message, cells=cells, sections=sections, fields=fields,
-                            spans=spans, values=values, place=place)
+    def problem(self, message: str, **where: Any) -> Problem:
+        """A problem of this rule: ``where`` names its cells, sections, fields, spans, values, place
+        (the keywords of model.problems.make_problem)."""
+        return make_problem(self.id, self.severity, message, **where)
 
     @property
     def severity_name(self) -> str:

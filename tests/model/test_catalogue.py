@@ -73,3 +73,24 @@ def test_lines_names_and_format_titles():
     assert rule_name("no.such") == "no.such"
     assert format_title("gov-2021") == "2021年版格式（国办公开办函〔2021〕30号）"
     assert format_title("gov-2019") == "2019年版格式（试行，国办公开办函〔2019〕60号）"
+
+
+def test_the_importers_problems_are_the_catalogued_ones(distinct):
+    from export import importing
+    from model.formats import GOV_2021
+
+    report = distinct.copy()
+    report.cells.pop(("requests", "granted", "natural"))
+    for row in ("upheld", "corrected", "other", "pending"):
+        report.cells.pop(("appeals", "review", row))
+    made = [
+        importing.unreadable(report, ("requests", "granted", "natural"), "约5", "不是数字"),
+        importing.missing("表四", "appeals"),
+        importing.extra_row("其他主动公开文件", ["3"], "art20_1"),
+        importing.format_guess(GOV_2021, "表中有“本年制发件数”"),
+        *importing.reconcile_totals(report, {("requests", "received", "total"): 1,
+                                             ("appeals", "review", "total"): 7}),
+    ]
+    assert {p.rule for p in made} == {info.id for info in catalogue() if info.group == "导入时"}
+    for problem in made:
+        assert rule_info(problem.rule).severity == problem.severity, problem.rule
