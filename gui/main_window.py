@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -48,9 +47,18 @@ TABS = (
 )
 
 
-def _part(name: str) -> ModuleType:
-    """A part of the window loaded when first used, not at start-up (对照上年文字, 核对规则)."""
-    return importlib.import_module(f"gui.{name}")
+def _compare_view() -> ModuleType:
+    """对照上年文字, loaded when first used, not at start-up (a plain import, so a frozen build finds it)."""
+    from gui import compare_view
+
+    return compare_view
+
+
+def _rules_dialog() -> ModuleType:
+    """帮助 → 核对规则, loaded when first used."""
+    from gui import rules_dialog
+
+    return rules_dialog
 
 
 class _Lazy(dict):
@@ -124,7 +132,7 @@ class MainWindow(FileActions, QMainWindow):
         self.panel.dismiss.connect(self.dismiss_problem)
         self.panel.restore.connect(self.restore_problem)
         self.panel.update_year.connect(self.update_stale_year)
-        self.panel.jump.connect(lambda problem: _part("compare_view").open_for_problem(self, problem))
+        self.panel.jump.connect(lambda problem: _compare_view().open_for_problem(self, problem))
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self._build_menus()
@@ -254,9 +262,9 @@ class MainWindow(FileActions, QMainWindow):
 
         view_menu = bar.addMenu("查看(&V)")
         view_menu.addAction(self.panel.toggleViewAction())
-        view_menu.addAction(self._action("对照上年文字(&C)…", lambda: _part("compare_view").open_compare(self)))
+        view_menu.addAction(self._action("对照上年文字(&C)…", lambda: _compare_view().open_compare(self)))
         help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addAction(self._action("核对规则(&R)", lambda: _part("rules_dialog").show_rules(self)))
+        help_menu.addAction(self._action("核对规则(&R)", lambda: _rules_dialog().show_rules(self)))
         help_menu.addAction(self._action("关于年报助手", self._about))
 
     def _about(self) -> None:
