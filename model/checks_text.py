@@ -110,7 +110,7 @@ _STALE_STATEMENT = re.compile(
 # a sentence that also names the report year, compares, or reports how last year's findings were
 # put right (五 must say so) speaks of the other year on purpose
 _RECTIFIED = re.compile(r"整改|指出|反馈")
-_ON_PURPOSE = re.compile(r"较|相比|同比|增长|下降|减少|增加|上升|持平|翻番|倍|本年|今年|整改|指出|反馈")
+_ON_PURPOSE = re.compile(r"较|相比|同比|增长|下降|减少|增加|上升|持平|翻番|倍|本年|今年|" + _RECTIFIED.pattern)
 _STALE_THIS_YEAR = re.compile(r"本年度?[（(]" + _YEAR + r"年?度?[）)]")
 _STALE_PERIOD = re.compile(r"统计(?:期限|时限|期间|时间|区间|范围)[^。\n]{0,40}")
 _STALE_PERIOD_YEAR = re.compile(_YEAR + r"年")
@@ -324,7 +324,7 @@ _COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:件|起)")
 # a court stage, a part of the whole, another period, cases closed rather than received
 _NARROWING = re.compile(
     r"一审|二审|再审|终审|审结|结案|办结|败诉|胜诉|应诉|出庭|撤诉|其中|另有|另外|其余|剩余|除|以外|"
-    r"上年|去年|上一年|往年|历年|累计|以来|同比|较|新增|涉及"
+    r"上年|去年|上一年|往年|历年|以来|同比|较|新增|涉及"
 )
 _CLAUSE_BREAKS = frozenset("。！？；，,、：:（(\n")
 _CLAUSE_REACH = 40  # characters looked back for the start of a clause

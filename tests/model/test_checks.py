@@ -553,6 +553,12 @@ def test_number_mismatch_compares_only_the_quantity_the_phrase_denotes(distinct,
     assert rules(distinct, "text.number_mismatch") == [], paragraph
 
 
+def test_number_mismatch_in_total_is_the_year_in_total(distinct):
+    distinct.set_text("overview", "2026年，我局累计受理政府信息公开申请25054件。")  # 累计: the year's total
+    (problem,) = rules(distinct, "text.number_mismatch")
+    assert problem.message.endswith("表格中一、本年新收政府信息公开申请数量（总计）为25053")
+
+
 def test_number_mismatch_evidence_must_be_outside_other_statements(distinct):
     # 25053 is stated, but as 予以公开 (a statement of its own, itself wrong): no evidence for 收到
     distinct.set_text("overview", "全年共收到政府信息公开申请25054件，予以公开25053件。")
