@@ -8,7 +8,6 @@ false alarm: it speaks only where the phrase is clear.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,6 +91,7 @@ def check_thin_problems(report: Report) -> Iterable[Problem]:
 # ---- text: stale years ----------------------------------------------------------------------
 
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
+_YEAR_MENTION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SPACE = r"[ \t\u3000]*"
 # "2025年，我局…" / "2025年度，" / "2025年全年" at the start of a paragraph or sentence.
 _STALE_OPENING = re.compile(r"(?:^|(?<=[。！？；\n]))" + _SPACE + _YEAR + r"年(?:度)?(?=[，,、]|全年|我|本)", re.M)
@@ -144,6 +144,8 @@ def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tupl
     next year is allowed too and a comparison is not stale), or "exact" (the statistics period,
     本年度（…）, the report's own title, where only the report year fits).
     """
+    if all(int(mention) == year for mention in _YEAR_MENTION.findall(text)):
+        return ()  # the common case: every year named is the report year
     found: dict[int, tuple[int, int, str]] = {}
 
     def add(match: re.Match[str], kind: str, base: int = 0) -> None:
@@ -327,15 +329,14 @@ _NARROWING = re.compile(
     r"上年|去年|上一年|往年|历年|以来|同比|较|新增|涉及"
 )
 _CLAUSE_BREAKS = frozenset("。！？；，,、：:（(\n")
-_CLAUSE_REACH = 40  # characters looked back for the start of a clause
+_CLAUSE_REACH = 40  # characters looked back for the words of a clause
 
 
-def _clause_start(text: str, position: int) -> int:
-    """Where the clause holding ``position`` starts (a clause is short: look back a little only)."""
-    for i in range(position - 1, max(-1, position - _CLAUSE_REACH - 1), -1):
-        if text[i] in _CLAUSE_BREAKS:
-            return i + 1
-    return max(0, position - _CLAUSE_REACH)
+def _narrowed(text: str, position: int) -> bool:
+    """Whether the clause before ``position`` holds a word that narrows the quantity."""
+    window = text[max(0, position - _CLAUSE_REACH):position]
+    words = [word.start() for word in _NARROWING.finditer(window)]  # usually none: one short scan
+    return bool(words) and not any(ch in _CLAUSE_BREAKS for ch in window[words[-1]:])
 
 
 class _Stated(NamedTuple):
@@ -344,7 +345,8 @@ class _Stated(NamedTuple):
     number: int
     start: int  # of the number
     end: int
-    others: frozenset[int]  # the counts ("N件") the paragraph states outside any statement
+    phrase_start: int
+    paragraph: int  # where its paragraph starts
 
 
 @lru_cache(maxsize=64)
@@ -357,28 +359,27 @@ def _statements_in(text: str) -> tuple[_Stated, ...]:
     """
     if not _STATED.search(text):
         return ()
-    matches: list[tuple[int, re.Match[str]]] = []
+    found = []
     for index, statement in enumerate(_STATEMENTS):
         for match in statement.pattern.finditer(text):
-            if _NARROWING.search(text, _clause_start(text, match.start()), match.start()):
-                continue
-            matches.append((index, match))
-    stated = {count.start() for _index, match in matches for count in _COUNT.finditer(text, match.start(), match.end())}
-    counts = [count for count in _COUNT.finditer(text) if count.start() not in stated]
-    starts = [count.start() for count in counts]
-    paragraphs: dict[int, frozenset[int]] = {}
-    found = []
-    for index, match in matches:
-        paragraph_start = text.rfind("\n", 0, match.start()) + 1
-        others = paragraphs.get(paragraph_start)
-        if others is None:
-            paragraph_end = text.find("\n", match.end())
-            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-            inside = counts[bisect_left(starts, paragraph_start):bisect_left(starts, paragraph_end)]
-            others = paragraphs[paragraph_start] = frozenset(int(c.group(1).replace(",", "")) for c in inside)
-        found.append(_Stated(index, match.group(), int(match.group("n").replace(",", "")),
-                             match.start("n"), match.end("n"), others))
+            if not _narrowed(text, match.start()):
+                found.append(_Stated(index, match.group(), int(match.group("n").replace(",", "")), match.start("n"),
+                                     match.end("n"), match.start(), text.rfind("\n", 0, match.start()) + 1))
     return tuple(found)
+
+
+@lru_cache(maxsize=16)
+def _other_counts(text: str) -> dict[int, frozenset[int]]:
+    """The counts ("N件") each paragraph states outside any statement, by where the paragraph
+    starts — looked at only when a statement disagrees with the tables."""
+    stated = {count.start() for s in _statements_in(text)
+              for count in _COUNT.finditer(text, s.phrase_start, s.phrase_start + len(s.phrase))}
+    counts: dict[int, set[int]] = {}
+    for count in _COUNT.finditer(text):
+        if count.start() not in stated:
+            paragraph = text.rfind("\n", 0, count.start()) + 1
+            counts.setdefault(paragraph, set()).add(int(count.group(1).replace(",", "")))
+    return {paragraph: frozenset(numbers) for paragraph, numbers in counts.items()}
 
 
 def _mismatch_message(report: Report, key: str, stated: _Stated, statement: _Statement, actual: int | Decimal) -> str:
@@ -410,7 +411,7 @@ def check_number_mismatch(report: Report) -> Iterable[Problem]:
             if known is None or known[1] == stated.number:
                 continue
             cells, actual = known
-            if actual in stated.others:
+            if actual in _other_counts(text).get(stated.paragraph, ()):
                 continue  # the paragraph states the table's number too: this one counts something else
             yield NUMBER_MISMATCH.problem(
                 _mismatch_message(report, key, stated, statement, actual), cells=cells, sections=[key],
