@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from model.catalogue import GROUPS, declare, emits
 from model.formats import TEXT_HEADINGS, Address, address_text
@@ -143,6 +144,7 @@ _SECTION_MINIMUM = 40  # characters of this year's text before a percentage mean
 _REPORT_MINIMUM = 100
 
 
+@lru_cache(maxsize=32)
 def _comparable(text: str) -> str:
     return _YEAR_DIGITS.sub("#", "".join(text.split()))
 
