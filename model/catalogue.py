@@ -16,12 +16,20 @@ The rules this work added to spec/checks.md (same columns as the spec's tables):
 | `text.similar_report` | warning | 一、五 and 六 together share more than 50 % of their text with last year's (the same measure, each section against last year's same section; the preamble is fixed form and left out); not raised while every section is still an unedited draft |
 | `numbers.jump` | info | a key number (一、本年新收 总计; 表四 行政复议 总计 and 行政诉讼 总计; 表二 行政许可、行政处罚、行政强制 and 现行有效件数 when both years use the same format) is 5 times last year's or less than a fifth of it, the larger of the two being 30 or more |
 
-Changed messages: `text.number_mismatch` says when the stated number of received requests equals
-一 + 二 (carried-over requests counted as received); `proactive.in_force_chain` says when the table
-is above the most the chain allows (lapse cannot explain an increase). `text.stale_year` also reads
-"2022年共收到…", "本单位2022年度通过…", "2022年度累计办理…" (not comparisons, next year's plans or
-years inside 《》/“” titles). `text.number_mismatch` stays silent where the phrase narrows the
-quantity ("一审行政诉讼案件…", "其中…") or the paragraph states the table's number elsewhere.
+| `numbers.jump` message | | up: "〈place〉：本年为N，是Y年报告（M）的R倍（相差五倍以上，请核对有无多输一位数或统计口径变化）"; down: "…只有Y年报告（M）的P%（相差五倍以上，请核对有无漏输或统计口径变化）" |
+
+Changed rules and messages:
+- `text.number_mismatch` says when the stated number of received requests equals 一 + 二 ("…是本年新收
+  A件与上年结转B件之和（把上年结转的申请也算作本年收到的了）"), and stays silent where the words
+  before the number narrow the quantity (一审, 审结, 其中, 上年, 新增, 涉及 …: "一审行政诉讼案件687件") or the
+  paragraph states the table's number elsewhere outside any statement ("立案731件");
+- `proactive.in_force_chain`, when the table is above the most the chain allows, says so ("比最多可能的件数
+  还多N件（文件失效只会使现行有效件数减少…）") instead of suggesting lapse;
+- `text.stale_year` also reads a year as the time of a statement of work at the start of a clause
+  ("2022年共收到…", "本单位2022年度通过…", "2022年全区受理…", "2022年度累计办理…"); it leaves alone next
+  year's plans, comparisons (较/相比/同比/增长…, or the report year in the same sentence), last year's
+  findings put right (整改/指出/反馈), years inside 《》 or “” (titles), and "2022年通过的…";
+- `meta.format_year` names the format with its issuing document ("2019年版格式（试行，国办公开办函〔2019〕60号）").
 """
 
 from __future__ import annotations
