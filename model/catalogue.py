@@ -16,7 +16,7 @@ The rules this work added to spec/checks.md (same columns as the spec's tables):
 | `text.similar_report` | warning | 一、五 and 六 together share more than 50 % of their text with last year's (the same measure, each section against last year's same section; the preamble is fixed form and left out); not raised while every section is still an unedited draft |
 | `numbers.jump` | info | a key number (一、本年新收 总计; 表四 行政复议 总计 and 行政诉讼 总计; 表二 行政许可、行政处罚、行政强制 and 现行有效件数 when both years use the same format) is 5 times last year's or less than a fifth of it, the larger of the two being 30 or more |
 
-| `numbers.jump` message | | up: "〈place〉：本年为N，是Y年报告（M）的R倍（相差五倍以上，请核对有无多输一位数或统计口径变化）"; down: "…只有Y年报告（M）的P%（相差五倍以上，请核对有无漏输或统计口径变化）" |
+The messages are asserted word for word in tests/model/test_checks.py.
 
 Changed rules and messages:
 - `text.number_mismatch` says when the stated number of received requests equals 一 + 二 ("…是本年新收
