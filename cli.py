@@ -87,9 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
     check = commands.add_parser("check", help="核对报告：表格勾稽关系、合计、文字与表格是否一致", description="核对报告并列出问题。")
-    check.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
+    check.add_argument("file", metavar="FILE", nargs="?", help="报告文件（.nianbao）")
     check.add_argument("--last-year", metavar="FILE", help="上年报告文件，用于跨年核对（取代文件中保存的上年数据）")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
+    check.add_argument("--rules", action="store_true", help="列出全部核对规则（编号、严重程度、说明），不核对报告")
+    check.set_defaults(parser=check)
     export = commands.add_parser("export", help="导出 Word 文档（公文格式）或 Excel 工作簿",
                                  description="把报告导出为 Word 文档和/或 Excel 工作簿。")
     export.add_argument("file", metavar="FILE", help="报告文件（.nianbao）")
@@ -205,11 +207,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def print_rules(as_json: bool) -> int:
+    """The rule catalogue: id, severity, Chinese name and a line of explanation for each rule."""
+    from model.catalogue import catalogue, catalogue_lines
+
+    if as_json:
+        _utf8_stdout()
+        rules = [{"rule": info.id, "severity": info.severity, "name": info.name, "explanation": info.explanation,
+                  "group": info.group} for info in catalogue()]
+        print(json.dumps({"rules": rules}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(catalogue_lines()))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from model import store
     from model.checks import run_checks
     from model.problems import SEVERITY_NAMES, summarize
 
+    if args.rules:
+        if args.file or args.last_year:
+            args.parser.error("--rules 只列出核对规则，不核对报告：请去掉报告文件，或去掉 --rules")
+        return print_rules(args.json)
+    if not args.file:
+        args.parser.error("缺少参数: FILE（或用 --rules 列出全部核对规则）")
     try:
         report = store.load(args.file)
         if args.last_year:

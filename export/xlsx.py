@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from model.catalogue import format_title, rule_name
 from model.checks import run_checks
 from model.formats import TEXT_HEADINGS, Address, Layout, Role
 from model.formats.common import APPLICANT_KEYS
@@ -35,6 +36,7 @@ WORKBOOK_VERSION = 1
 META_SHEET = "基本信息"
 TABLE_SHEETS = {"proactive": "表二 主动公开", "requests": "表三 依申请公开", "appeals": "表四 复议诉讼"}
 CHECK_SHEET = "校验"
+TOTAL_CHECK = "合计等于各项之和"  # the 校验 sheet's own rows: each derived total against its parts
 META_LABELS = {
     "mark": "文件",
     "agency": "机关名称",
@@ -176,7 +178,7 @@ class WorkbookWriter:
             ("mark", f"{WORKBOOK_MARK} {WORKBOOK_VERSION}"),
             ("agency", meta.agency),
             ("year", meta.year),
-            ("format", f"{report.format_id}（{report.format.name}）"),
+            ("format", format_title(report.format_id)),
             ("date", format_date(meta.date) if meta.date else None),
             ("title", meta.title),
         ]
@@ -262,7 +264,7 @@ class WorkbookWriter:
             stored = (a + b) - (c + d)
             refs = [cell_ref(requests, x) for x in cells]
             formula = f"=({refs[0]}+{refs[1]})-({refs[2]}+{refs[3]})"
-            self._check_row(sheet, row, "requests.balance", f"{labels[col]}列：第一项+第二项=第三项（七）总计+第四项",
+            self._check_row(sheet, row, rule_name("requests.balance"), f"{labels[col]}列：第一项+第二项=第三项（七）总计+第四项",
                             stored, formula)
             row += 1
         for key, layout in report.format.layouts.items():  # every derived total against its parts
@@ -277,18 +279,18 @@ class WorkbookWriter:
                 row_label = table.row_index[cell.address[1]].label
                 column_label = table.column_index[cell.address[2]].label
                 what = f"{TABLE_SHEETS[key].split()[0]} {row_label} · {column_label}：合计等于各项之和"
-                self._check_row(sheet, row, "total", what, stored, formula)
+                self._check_row(sheet, row, TOTAL_CHECK, what, stored, formula)
                 row += 1
         problems = run_checks(report)
         by_rule: dict[str, list] = {}
         for problem in problems:
             by_rule.setdefault(problem.rule, []).append(problem)
-        for rule, items in sorted(by_rule.items()):
+        for rule, items in by_rule.items():  # errors first, then in the order the rules run
             if rule == "requests.balance":
                 continue  # rows above, with formulas
             for problem in items:
                 status = SEVERITY_NAMES[problem.severity] + ("（已忽略）" if problem.dismissed is not None else "")
-                values = [rule, "", status, None, None, None, problem.message]
+                values = [rule_name(rule), "", status, None, None, None, problem.message]
                 for col, value in enumerate(values, 1):
                     self.style(sheet.cell(row, col, value), "check")
                 row += 1
@@ -298,9 +300,9 @@ class WorkbookWriter:
         sheet.freeze_panes = "A2"
         self.print_setup(sheet, landscape=True)
 
-    def _check_row(self, sheet: Worksheet, row: int, rule: str, what: str, stored: int | Decimal, formula: str) -> None:
+    def _check_row(self, sheet: Worksheet, row: int, name: str, what: str, stored: int | Decimal, formula: str) -> None:
         result_formula = f'=IF(E{row}=0,"通过","不通过")'
-        values = [rule, what, "通过" if stored == 0 else "不通过", stored, formula, result_formula, ""]
+        values = [name, what, "通过" if stored == 0 else "不通过", stored, formula, result_formula, ""]
         for col, value in enumerate(values, 1):
             self.style(sheet.cell(row, col, value), "check_centre" if col in (3, 4, 5, 6) else "check")
 

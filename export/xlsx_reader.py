@@ -119,7 +119,7 @@ class WorkbookReader:
     def choose_format(self, meta: dict[str, object]) -> ReportFormat:
         text = str(meta.get("format") or "")
         for fmt in FORMATS.values():
-            if fmt.id in text:
+            if fmt.id in text or fmt.issued_by in text:  # "2021年版格式（国办公开办函〔2021〕30号）", or an older "gov-2021"
                 return fmt
         # no format written: the labels tell (gov-2021's 本年制发件数, its three （六） rows)
         sheets = [SheetIndex(self.book[name]) for name in self.book.sheetnames]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
@@ -44,6 +45,20 @@ TABS = (
     ("other_matters", "六、其他事项"),
     ("preview", "预览"),
 )
+
+
+def _compare_view() -> ModuleType:
+    """对照上年文字, loaded when first used, not at start-up (a plain import, so a frozen build finds it)."""
+    from gui import compare_view
+
+    return compare_view
+
+
+def _rules_dialog() -> ModuleType:
+    """帮助 → 核对规则, loaded when first used."""
+    from gui import rules_dialog
+
+    return rules_dialog
 
 
 class _Lazy(dict):
@@ -117,6 +132,7 @@ class MainWindow(FileActions, QMainWindow):
         self.panel.dismiss.connect(self.dismiss_problem)
         self.panel.restore.connect(self.restore_problem)
         self.panel.update_year.connect(self.update_stale_year)
+        self.panel.jump.connect(lambda problem: _compare_view().open_for_problem(self, problem))
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self._build_menus()
@@ -246,7 +262,9 @@ class MainWindow(FileActions, QMainWindow):
 
         view_menu = bar.addMenu("查看(&V)")
         view_menu.addAction(self.panel.toggleViewAction())
+        view_menu.addAction(self._action("对照上年文字(&C)…", lambda: _compare_view().open_compare(self)))
         help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("核对规则(&R)", lambda: _rules_dialog().show_rules(self)))
         help_menu.addAction(self._action("关于年报助手", self._about))
 
     def _about(self) -> None:

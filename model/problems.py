@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 from model.formats import Address, address_text
 from model.report import Report
+from model.values import Value, decimal_text, display_text
 
 try:  # the built-in SHA-256: hashlib would load OpenSSL (~4 MB resident) for one small digest per problem
     from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
@@ -102,7 +104,7 @@ OVERVIEW_LIMIT = 1000
 @lru_cache(maxsize=64)
 def text_length(text: str) -> int:
     """Characters as the format counts them: every character except white space."""
-    return len(text) - sum(1 for ch in text if ch.isspace())
+    return len("".join(text.split()))  # str.split() splits on exactly what str.isspace() calls white space
 
 
 class Summary(NamedTuple):
@@ -140,6 +142,16 @@ def cell_name(report: Report, address: Address) -> str:
     if address[0] == "appeals":
         return f"表四 {row_label} · {column_label}"
     return f"表二 {table.title} {row_label} · {column_label}"
+
+
+def number_text(value: int | Decimal) -> str:
+    """A number as a message writes it: 12, 5949.088667."""
+    return decimal_text(value) if isinstance(value, Decimal) else str(value)
+
+
+def shown(value: Value) -> str:
+    """A cell's value as a message or a fingerprint writes it (blank is 空)."""
+    return display_text(value, blank="空")
 
 
 def format_date(date: dt.date) -> str:

@@ -21,15 +21,22 @@ def test_example_checks_clean():
     assert result.returncode == 0
     out = result.stdout.decode("utf-8")
     assert "县商务局2019年政府信息公开工作年度报告" in out
-    assert "共 0 个错误、0 个警告、0 个提示" in out
+    # the seed was signed on 2020-02-12, after the 31 January deadline: one warning, no error
+    assert f"[警告] {LATE}\n共 0 个错误、1 个警告、0 个提示" in out
+
+
+LATE = "成文日期2020年2月12日晚于2020年1月31日：《条例》第四十九条要求每年1月31日前公布上一年度的年度报告（是否按时公布是考核内容）"
 
 
 def test_example_json():
     result = run("check", str(EXAMPLE), "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout.decode("utf-8"))
-    assert data == {"file": str(EXAMPLE), "format": "gov-2019", "year": 2019, "errors": 0, "warnings": 0,
-                    "infos": 0, "problems": []}
+    (late,) = data.pop("problems")
+    assert data == {"file": str(EXAMPLE), "format": "gov-2019", "year": 2019, "errors": 0, "warnings": 1, "infos": 0}
+    assert late == {"rule": "meta.late", "severity": "warning", "message": LATE, "cells": [], "sections": [],
+                    "fields": ["date"], "spans": [], "dismissed": None, "id": late["id"]}
+    assert late["id"].startswith("meta.late|date|")
 
 
 def test_balance_error(distinct, tmp_path):
@@ -96,10 +103,34 @@ def test_version_and_bad_arguments(capsys):
         cli.main(["check"])
     assert caught.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines() == ["用法：nianbao check [-h] [--last-year FILE] [--json] FILE",
-                                "nianbao check：参数有误：缺少参数: FILE"]
+    assert err.splitlines() == ["用法：nianbao check [-h] [--last-year FILE] [--json] [--rules] [FILE]",
+                                "nianbao check：参数有误：缺少参数: FILE（或用 --rules 列出全部核对规则）"]
     with pytest.raises(SystemExit) as caught:
         cli.main(["check", "--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("用法：nianbao check ") and "用法：用法" not in out
+
+
+def test_rules_lists_the_catalogue():
+    from model.catalogue import catalogue
+
+    result = run("check", "--rules")
+    assert result.returncode == 0
+    lines = result.stdout.decode("utf-8").splitlines()
+    for info in catalogue():
+        assert f"{info.id}  [{info.severity_name}]  {info.name}：{info.explanation}" in lines
+    assert lines[0] == "【本年报告】"
+    assert "text.thin_problems  [警告]  问题及改进情况过于简单：" in "\n".join(lines)
+    data = json.loads(run("check", "--rules", "--json").stdout.decode("utf-8"))
+    assert [rule["rule"] for rule in data["rules"]] == [info.id for info in catalogue()]
+    assert data["rules"][1] == {"rule": "requests.balance", "severity": "error", "name": "表三勾稽关系",
+                                "explanation": "表三每个申请人列：第一项加第二项之和，等于第三项（七）总计加第四项之和",
+                                "group": "本年报告"}
+
+
+def test_rules_takes_no_report(capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["check", "--rules", str(EXAMPLE)])
+    assert caught.value.code == 2
+    assert "参数有误：--rules 只列出核对规则，不核对报告：请去掉报告文件，或去掉 --rules" in capsys.readouterr().err

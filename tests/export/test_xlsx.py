@@ -276,3 +276,33 @@ def test_renamed_sheets_are_found_by_their_labels(distinct, tmp_path):
     result = read_xlsx(path)
     assert result.report.cells == distinct.cells
     assert not [p for p in result.problems if p.rule == "import.missing"]
+
+
+def test_check_sheet_and_format_in_chinese(distinct, example, tmp_path):
+    """Rule names and the format's official title, never ids like requests.balance or gov-2021."""
+    distinct.set_cell(("requests", "granted", "legal"), 145)
+    path = tmp_path / "zh.xlsx"
+    write_xlsx(distinct, path)
+    book = load_workbook(path)
+    check = book[CHECK_SHEET]
+    names = [check.cell(row, 1).value for row in range(2, check.max_row + 1)]
+    assert names[:6] == ["表三勾稽关系"] * 6
+    assert names[6:40] == ["合计等于各项之和"] * 34
+    assert names[40:] == ["其他处理占比超过10%"]  # the failing column is in the rows above, with its formula
+    assert not [name for name in names if any(ch.isascii() and ch.isalpha() for ch in name)]
+    meta = book[META_SHEET]
+    assert [meta.cell(4, 1).value, meta.cell(4, 2).value] == ["报告格式", "2021年版格式（国办公开办函〔2021〕30号）"]
+    write_xlsx(example, path)
+    assert load_workbook(path)[META_SHEET].cell(4, 2).value == "2019年版格式（试行，国办公开办函〔2019〕60号）"
+    assert read_xlsx(path).report.format_id == "gov-2019"
+
+
+def test_a_workbook_naming_its_format_by_id_still_reads(example, tmp_path):
+    path = tmp_path / "old.xlsx"
+    write_xlsx(example, path)
+    book = load_workbook(path)
+    book[META_SHEET].cell(4, 2).value = "gov-2019（《中华人民共和国政府信息公开工作年度报告格式（试行）》）"
+    book.save(path)
+    result = read_xlsx(path)
+    assert result.report.format_id == "gov-2019"
+    assert [p.rule for p in result.problems] == []

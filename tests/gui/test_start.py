@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from gui import settings as settings_module
 from gui.main_window import TABS, MainWindow
 from model import store
-from tests.gui.conftest import close_quietly, zero_report
+from tests.gui.conftest import ZERO_PROBLEMS, close_quietly, zero_report
 
 BALANCE_NATURAL = {("requests", row, "natural") for row in ("received", "carried_in", "handled_total", "carried_out")}
 
@@ -99,7 +99,7 @@ def test_a_text_changed_before_its_page_exists_shows_when_the_page_is_built(make
     assert page.editor.toPlainText() == "整改措施已落实。"
     assert window.pages["problems"].layout().itemAt(0).widget() is page
     window.undo_stack.undo()
-    assert page.editor.toPlainText() == "问题：形式单一。措施：加强培训。"
+    assert page.editor.toPlainText() == ZERO_PROBLEMS
 
 
 def test_a_year_change_converts_grids_that_were_never_shown(make_window, recorded):
