@@ -366,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
-    if argv[0] not in commands and not any(arg.startswith("-") for arg in argv):
+    if argv[0] not in commands and all(Path(arg).is_file() for arg in argv):
         # several files dropped on the program's icon (or given on the command line)
         _stderr("一次只能打开一个报告文件，收到了 {} 个：\n{}\n请逐个打开（每次把一个文件拖到图标上，或在窗口中用“打开”）。".format(
             len(argv), "\n".join(f"  {arg}" for arg in argv)))

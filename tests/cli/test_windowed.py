@@ -59,6 +59,8 @@ def test_help_in_the_windowed_program_goes_to_the_log_and_a_dialog(windowed):
 
 def test_two_files_dropped_on_the_icon_are_a_chinese_usage_error(windowed, tmp_path):
     first, second = tmp_path / "甲.nianbao", tmp_path / "乙.nianbao"
+    first.write_text("{}", encoding="utf-8")
+    second.write_text("{}", encoding="utf-8")
     assert windowed.run([str(first), str(second)]) == 2
     [(_, text, kind)] = windowed
     assert kind == "warning"
@@ -144,6 +146,8 @@ def test_every_command_through_a_legacy_code_page(encoding, tmp_path):
     """No UnicodeEncodeError anywhere: cp936 keeps cp936 (Chinese Windows' pipes), "−" written as "-";
     cp1252 cannot write Chinese at all, so the program writes UTF-8."""
     chain = _chain_report(tmp_path)
+    for dropped in ("甲.nianbao", "乙.nianbao"):
+        (tmp_path / dropped).write_text("{}", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     commands = [
@@ -157,6 +161,7 @@ def test_every_command_through_a_legacy_code_page(encoding, tmp_path):
         (["new-year", str(EXAMPLE), "-o", str(out / "新.nianbao")], 2, "已存在"),
         (["check", str(tmp_path / "没有.nianbao")], 2, "没有.nianbao"),
         (["check"], 2, "参数有误"),
+        (["chek", str(chain)], 2, "参数有误"),
         (["甲.nianbao", "乙.nianbao"], 2, "一次只能打开一个报告文件"),
         (["--self-test"], 0, "自检通过"),
     ]
