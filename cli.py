@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import argparse
 
 from model.version import __version__
+from runtime.console import program
 
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -341,6 +342,11 @@ def self_test() -> int:
             raise AssertionError("Excel 工作簿读回的数字不同")
         return str(path)
 
+    def qt_parts() -> str:
+        from gui.qt_bundle import check_qt_parts
+
+        return check_qt_parts()
+
     def window() -> str:
         from gui.app import application
         from gui.main_window import MainWindow
@@ -358,7 +364,8 @@ def self_test() -> int:
 
     print(f"年报助手 {__version__} 自检", flush=True)
     for name, action in (("读取示例报告", build), ("核对", check), ("保存并读回", save_load),
-                         ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("打开并关闭窗口（offscreen）", window)):
+                         ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("Qt 平台插件和中文翻译", qt_parts),
+                         ("打开并关闭窗口（offscreen）", window)):
         step(name, action)
     print("自检通过" if not failures else f"自检失败：{failures} 项", flush=True)
     return EXIT_OK if not failures else EXIT_ERRORS
@@ -373,6 +380,7 @@ def open_window(file: str | None) -> int:
     return run(Path(file) if file else None)
 
 
+@program  # safe stdout/stderr (the windowed nianbao.exe has none), the log file, the exception hook
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--self-test"]:
@@ -380,6 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
+    if argv[0] not in commands and all(Path(arg).is_file() for arg in argv):
+        # several files dropped on the program's icon (or given on the command line)
+        _stderr("一次只能打开一个报告文件，收到了 {} 个：\n{}\n请逐个打开（每次把一个文件拖到图标上，或在窗口中用“打开”）。".format(
+            len(argv), "\n".join(f"  {arg}" for arg in argv)))
+        return EXIT_BAD_INPUT
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

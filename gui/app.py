@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,20 +10,32 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
-from gui import dialogs
+from gui import dialogs, error_dialog
+from gui.display import missing_display
 from gui.input_method import apply_input_module
 from gui.main_window import MainWindow
+from gui.palette import keep_light
+from gui.qt_messages import install_message_handler
 from gui.settings import Settings, leftover_autosaves
 from model import store
 from resources import icon
+from runtime import console
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, with Qt's own dialogs and buttons in Chinese (是/否/取消)."""
+    """The QApplication, with Qt's own dialogs and buttons in Chinese (是/否/取消), Qt's messages in the
+    log, unexpected errors told in a dialog, and the light palette (gui/palette.py)."""
     app = QApplication.instance()
     if app is None:
+        install_message_handler()
+        no_display = missing_display(os.environ, sys.platform)
+        if no_display:
+            print(no_display, file=sys.stderr)
+            raise SystemExit(2)
         apply_input_module(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
         app = QApplication(argv if argv is not None else sys.argv[:1])
+        keep_light(app)
+        error_dialog.install()
     assert isinstance(app, QApplication)
     app.setApplicationName("年报助手")
     app.setOrganizationName("nianbao")
@@ -102,4 +115,5 @@ def run(path: Path | None = None) -> int:
     window = open_window(path)  # held here while the event loop runs
     app = QApplication.instance()
     assert app is not None and window is not None
+    console.window_shown()
     return app.exec()

@@ -26,6 +26,7 @@ def _temporary_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
     monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+    monkeypatch.setenv("NIANBAO_NO_DIALOGS", "1")  # no test waits for a click on a Windows message box
     return home
 
 
