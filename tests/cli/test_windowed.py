@@ -77,9 +77,9 @@ def test_an_unknown_option_is_a_usage_error_in_a_dialog(windowed):
 
 def test_check_in_the_windowed_program(windowed):
     assert windowed.run(["check", str(EXAMPLE)]) == 0
-    assert "stdout: 共 0 个错误、0 个警告、0 个提示" in _log()
+    assert "stdout: 共 0 个错误、1 个警告、0 个提示" in _log()
     [(_, text, kind)] = windowed
-    assert kind == "information" and text.endswith("共 0 个错误、0 个警告、0 个提示")
+    assert kind == "information" and text.endswith("共 0 个错误、1 个警告、0 个提示")
 
 
 def test_check_of_a_missing_file_in_the_windowed_program(windowed, tmp_path):
