@@ -55,6 +55,7 @@ def _twips(ems: float, size: float, cell_margin: int) -> int:
 def _needs(layout: Layout, texts: Mapping[tuple[int, int], str], size: float, cell_margin: int, word: int) -> list[int]:
     """The least width of each column: its one-column headers unbroken inside a word, its numbers on one line."""
     ems = [2.0] * layout.n_cols  # at least two characters (其他, 总计)
+    headers: dict[int, list[str]] = {}
     for cell in layout.cells:
         if cell.colspan != 1:
             continue
@@ -65,8 +66,21 @@ def _needs(layout: Layout, texts: Mapping[tuple[int, int], str], size: float, ce
             need = text_ems(text) if layout.label_cols == 1 else 0  # one label column: labels on one line
         else:
             need = word_ems(text, word)
+            headers.setdefault(cell.col, []).append(text)
         ems[cell.col] = max(ems[cell.col], need)
+    for col, texts_of_col in headers.items():
+        for header in texts_of_col:
+            ems[col] = whole_words(ems[col], header, word)
     return [_twips(e, size, cell_margin) for e in ems]
+
+
+def whole_words(ems: float, header: str, word: int) -> float:
+    """A width at least ``ems`` whose lines break ``header`` only between its words: a column widened
+    for a long number to three characters would give 结果维/持; it gets four (结果维持) instead."""
+    chars = math.floor(ems + SLACK_EM)
+    if chars >= len(header) or chars % word == 0:
+        return ems
+    return float(min(len(header), math.ceil(chars / word) * word))
 
 
 def _share(widths: list[int], needs: list[int], columns: list[int], total: int) -> None:

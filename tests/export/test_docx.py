@@ -13,7 +13,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from export.docx_profile import GB_T_9704, Geometry
-from export.docx_tables import column_widths, plan_table, split_label, text_ems
+from export.docx_tables import column_widths, plan_table, split_label, text_ems, whole_words
 from export.docx_writer import (
     WordBuilder,
     WordOptions,
@@ -216,7 +216,7 @@ def test_table_four_gives_a_long_number_the_width_it_needs():
     col = layout.positions[address][1]
     texts = {(c.row, c.col): ("1234567" if c.address == address else c.text) for c in layout.cells}
     widths = column_widths(layout, texts, 8844, size=9, cell_margin=34, narrow=True)
-    assert ems(widths[col], 9) >= text_ems("1234567") + 0.2
+    assert ems(widths[col], 9) >= 4 + 0.2  # wider than the number needs: 结果维持 whole, not 结果维/持
     assert sum(widths) == 8844
     assert min(ems(x, 9) for x in widths) >= 2  # the others still hold 结果/维持 two a line
 
@@ -237,6 +237,14 @@ def test_groups_stay_with_their_rows(distinct):
         group = groups[text]
         assert set(range(group.row, group.row + group.rowspan - 1)) <= plan.keep_next, text
     assert layout.n_rows - 1 not in plan.keep_next
+
+
+def test_headers_break_only_between_words():
+    assert whole_words(3.5, "结果维持", 2) == 4  # three characters a line would cut 结果维|持
+    assert whole_words(2.3, "结果维持", 2) == 2.3  # two a line: 结果|维持
+    assert whole_words(4.0, "社会公益组织", 4) == 4.0  # 社会公益|组织
+    assert whole_words(5.0, "社会公益组织", 4) == 6  # five a line would cut 社会公益组|织
+    assert whole_words(3.0, "自然人", 4) == 3.0
 
 
 def test_group_labels_break_after_their_ordinal_when_it_costs_no_line():

@@ -236,6 +236,8 @@ def test_applicant_headers_are_not_broken_inside_a_word(rendered, name):
     for six, (first, second) in (("社会公益组织", ("社会公益", "组织")), ("法律服务机构", ("法律服务", "机构"))):
         assert not any(six[:5] in w for w in words), six  # wrapped between its words, never inside one
         assert first in words and second in words, six
+    # table 四's headers in whole two-character lines (结果|维持), or whole (结果维持) in a column a long number widened
+    assert not any(w.endswith(("结果维", "结果纠", "其他结", "尚未审")) for w in words)
 
 
 def test_seven_digit_numbers_stay_on_one_line(rendered):
