@@ -237,10 +237,10 @@ class WordBuilder:
         blank = SEALED_BLANK_LINES if self.profile.signature == "sealed" else 1  # 正文下空一行
         for _ in range(blank):
             self._add(ox.paragraph(keep_next=True))
-        for text, right in ((name, name_right), (date, date_right)):
+        for text, right, keep in ((name, name_right, bool(date)), (date, date_right, False)):
             if not text:
                 continue
-            paragraph = self._add(ox.paragraph(None, [ox.run(text)], align="right", keep_next=text is name and bool(date)))
+            paragraph = self._add(ox.paragraph(None, [ox.run(text)], align="right", keep_next=keep))
             ox.set_right_indent(paragraph.find(qn("w:pPr")), round(right * g.char_advance * 20))
 
     # ---- page numbers ----------------------------------------------------------------------
