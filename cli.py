@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--allow-errors", action="store_true", help="报告有错误时仍然导出")
     export.add_argument("--blank", choices=["0", "/", "空"], default="0",
                         help="未填写的格子在 Word 中印作 0（默认）、“/”或留空")
+    export.add_argument("--profile", metavar="NAME|FILE",
+                        help="Word 文档的版式：gbt9704（GB/T 9704，不加盖印章）、gbt9704-sealed（加盖印章），"
+                             "或版式文件（.json，在窗口“文件 → 页面与版式…”中保存）；不指定时用报告中保存的版式")
     source = commands.add_parser("import", help="导入已发布的报告（Word、网页、文本）或导出的 Excel 工作簿",
                                  description="读取报告，列出识别结果和发现的问题，保存为 .nianbao 报告文件。")
     source.add_argument("source", metavar="SOURCE", help="已发布的报告（.docx .doc .html .htm .txt）或年报助手导出的工作簿（.xlsx）")
@@ -182,6 +185,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.docx and not args.xlsx:
         _stderr("请用 --docx 和/或 --xlsx 指定要导出的文件")
         return EXIT_BAD_INPUT
+    profile = None
+    if args.profile:
+        from model.profile import ProfileError, resolve_profile
+
+        try:
+            profile = resolve_profile(args.profile)
+        except ProfileError as error:
+            _stderr(error.message)
+            return EXIT_BAD_INPUT
     try:
         report = store.load(args.file)
     except store.StoreError as error:
@@ -195,7 +207,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.docx:
             from export.docx_writer import WordOptions, write_docx
 
-            write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank))
+            write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank, profile=profile))
             print(f"已导出 Word 文档：{args.docx}")
         if args.xlsx:
             from export.xlsx import write_xlsx

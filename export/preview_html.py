@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from export.text import paragraphs
+from export.text import paragraphs, signature_date
 from model.formats import Layout, Role
-from model.problems import format_date
 from model.report import Report
 from model.values import NA, display_text
 
@@ -73,6 +72,6 @@ def report_html(report: Report) -> str:
     out.append("<br/>")
     out.append(f'<p class="sign">{escape(report.meta.agency)}</p>')
     if report.meta.date:
-        out.append(f'<p class="sign">{escape(format_date(report.meta.date))}</p>')
+        out.append(f'<p class="sign">{escape(signature_date(report.meta.date, report.profile))}</p>')
     out.append("</body></html>")
     return "".join(out)

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from gui import dialogs
+from gui import dialogs, layout_dialog
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
 from gui.meta_tab import MetaTab
@@ -243,6 +243,7 @@ class MainWindow(FileActions, QMainWindow):
         self.detach_action = self._action("移除上年报告", self.detach_last_year)
         file_menu.addAction(self.detach_action)
         file_menu.addSeparator()
+        file_menu.addAction(self._action("页面与版式(&P)…", lambda: layout_dialog.edit_layout(self)))
         file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
         file_menu.addAction(self._action("导出 Excel(&L)…", self.export_excel_dialog))
         file_menu.addSeparator()

@@ -104,7 +104,7 @@ def new_year(last: Report, year: int | None = None) -> Conversion:
     meta = Meta(agency=last.meta.agency, year=year, date=None,
                 title=next_title(last.meta.title, last.meta.year, year),
                 procurement_unit=last.meta.procurement_unit)
-    report = Report(target.id, meta)
+    report = Report(target.id, meta, profile=last.profile)  # the office's layout stays
     for col in APPLICANT_KEYS:
         value = last.cells.get(("requests", "carried_out", col))
         if value is not None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat, get_format
+from model.profile import GB_T_9704, Profile
 from model.values import NA, Value, as_number
 
 META_FIELDS = ("agency", "year", "date", "title", "procurement_unit")
@@ -49,7 +50,7 @@ class Baseline(NamedTuple):
 
 
 class Change(NamedTuple):
-    """What changed: ``kind`` is one of cells, text, meta, dismissed, baseline, format, all."""
+    """What changed: ``kind`` is one of cells, text, meta, dismissed, baseline, profile, format, all."""
 
     kind: str
     keys: tuple = ()
@@ -85,6 +86,7 @@ class Report:
     last_year: Baseline | None = None
     dismissed: dict[str, str] = field(default_factory=dict)  # problem id → reason
     carried_sections: set[str] = field(default_factory=set)
+    profile: Profile = GB_T_9704  # the layout of the Word document (model/profile.py)
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     # ---- reading ---------------------------------------------------------------------------
@@ -167,6 +169,11 @@ class Report:
         self.last_year = baseline
         self._emit(Change("baseline"))
 
+    def set_profile(self, profile: Profile) -> None:
+        """The layout the Word document is written in (页面与版式)."""
+        self.profile = profile
+        self._emit(Change("profile"))
+
     def replace_content(self, other: Report) -> None:
         """Take over another report's whole content (a format conversion, an undo of one)."""
         self.format_id = other.format_id
@@ -176,6 +183,7 @@ class Report:
         self.last_year = other.last_year
         self.dismissed = dict(other.dismissed)
         self.carried_sections = set(other.carried_sections)
+        self.profile = other.profile
         self._emit(Change("all"))
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -189,6 +197,7 @@ class Report:
             last_year=self.last_year,
             dismissed=dict(self.dismissed),
             carried_sections=set(self.carried_sections),
+            profile=self.profile,
         )
 
     def content_equals(self, other: Report) -> bool:
@@ -200,6 +209,7 @@ class Report:
             and self.last_year == other.last_year
             and self.dismissed == other.dismissed
             and self.carried_sections == other.carried_sections
+            and self.profile == other.profile
         )
 
     def baseline(self) -> Baseline:

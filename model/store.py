@@ -18,15 +18,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
+from model.profile import ProfileError, profile_from_json, profile_to_json
 from model.report import PROCUREMENT_UNITS, Baseline, Meta, Report
 from model.values import NA, Kind, Value, decimal_text
 
-FILE_VERSION = 1
+FILE_VERSION = 2
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIX = ".nianbao"
 
 # version n → a function that turns a version-n document into a version-(n+1) document
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {
+    1: lambda data: {**data, "nianbao_file": 2, "profile": {}},  # 2: the Word layout (model/profile.py)
+}
 
 
 class StoreError(Exception):
@@ -81,6 +84,7 @@ def to_dict(report: Report, *, prune_dismissals: bool = True) -> dict:
         "cells": cells_to_json(report.format, report.cells),
         "dismissed": [{"problem": pid, "reason": reason} for pid, reason in sorted(dismissed.items())],
         "carried_sections": sorted(report.carried_sections),
+        "profile": profile_to_json(report.profile),
     }
     if report.last_year is not None:
         baseline = report.last_year
@@ -227,6 +231,11 @@ def from_dict(data: object) -> Report:
     carried = data.get("carried_sections", [])
     _expect(isinstance(carried, list) and all(key in TEXT_SECTIONS for key in carried), "carried_sections 中有未知的部分")
 
+    try:
+        profile = profile_from_json(data.get("profile", {}))
+    except ProfileError as error:
+        raise _Bad(f"profile（页面与版式）：{error.message}") from None
+
     return Report(
         format_id=fmt.id,
         meta=Meta(agency=agency, year=year, date=date, title=title, procurement_unit=unit),
@@ -235,6 +244,7 @@ def from_dict(data: object) -> Report:
         last_year=baseline,
         dismissed=dismissed,
         carried_sections=set(carried),
+        profile=profile,
     )
 
 

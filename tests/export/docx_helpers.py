@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 
 from docx.oxml.ns import qn
 
@@ -38,15 +41,22 @@ def paragraph_text(p) -> str:
 
 def soffice_convert(source: Path, target_format: str, outdir: Path) -> Path:
     """Convert with LibreOffice headless, each call with its own profile."""
+    return soffice_convert_all([source], target_format, outdir)[0]
+
+
+def soffice_convert_all(sources: list[Path], target_format: str, outdir: Path) -> list[Path]:
+    """Convert several files in one start of LibreOffice (each start costs seconds)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
     profile = outdir / "lo-profile"
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", target_format,
-                    "--outdir", str(outdir), str(source)], check=True, capture_output=True, timeout=240)
+                    "--outdir", str(outdir), *map(str, sources)], check=True, capture_output=True,
+                   timeout=120 + 60 * len(sources))
     extension = target_format.split(":")[0]
-    result = outdir / f"{source.stem}.{extension}"
-    assert result.exists(), f"LibreOffice did not write {result}"
-    return result
+    results = [outdir / f"{source.stem}.{extension}" for source in sources]
+    for result in results:
+        assert result.exists(), f"LibreOffice did not write {result}"
+    return results
 
 
 def pdf_text(pdf: Path, *, layout: bool = False) -> str:
@@ -57,3 +67,36 @@ def pdf_text(pdf: Path, *, layout: bool = False) -> str:
 def pdf_pages(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True, timeout=60).stdout
     return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+class Word(NamedTuple):
+    """A word on a rendered page, as pdftotext -bbox gives it: its box in points from the top left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+_PAGE = re.compile(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(pdf: Path) -> list[list[Word]]:
+    """Every page's words with their boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True,
+                          timeout=60).stdout
+    return [[Word(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in _WORD.findall(body)]
+            for _w, _h, body in _PAGE.findall(html)]
+
+
+def lines_of(words: list[Word], tolerance: float = 2.0) -> list[list[Word]]:
+    """Words grouped into lines (same top within ``tolerance`` points), top to bottom, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.y0, w.x0)):
+        if lines and abs(lines[-1][0].y0 - word.y0) <= tolerance:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]

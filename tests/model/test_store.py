@@ -69,7 +69,7 @@ def test_save_then_load_is_the_identity(report, tmp_path):
 def test_the_file_shape(distinct_path, tmp_path):
     report = store.load(distinct_path)
     data = json.loads(store.dumps(report))
-    assert data["nianbao_file"] == 1
+    assert data["nianbao_file"] == store.FILE_VERSION
     assert data["cells"]["art20_8"]["fees"]["amount"] == "5949.088667"
     assert data["cells"]["art20_1"]["rules"]["issued"] == "/"
     assert data["cells"]["requests"]["denied.state_secret"]["natural"] == 66
@@ -80,6 +80,7 @@ def test_the_file_shape(distinct_path, tmp_path):
     assert text == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     expected = json.loads(distinct_path.read_text(encoding="utf-8"))
     expected["meta"]["procurement_unit"] = "万元"
+    expected.update(nianbao_file=2, profile={})  # the fixture is a version-1 file; 2 adds the Word layout
     assert data == expected
 
 
@@ -149,7 +150,7 @@ def _good(distinct_path) -> dict:
 
 
 BAD_DOCUMENTS = [
-    (lambda d: {**d, "nianbao_file": 2}, "较新版本的年报助手"),
+    (lambda d: {**d, "nianbao_file": store.FILE_VERSION + 1}, "较新版本的年报助手"),
     (lambda d: {k: v for k, v in d.items() if k != "nianbao_file"}, "缺少 nianbao_file"),
     (lambda d: {**d, "format": "gov-2030"}, "“gov-2030”不是已知的报告格式"),
     (lambda d: [d], "不是年报助手的报告"),
