@@ -257,9 +257,9 @@ class FileActions(_Base):
             self.result_label.setText(f"导出 {kind} 失败：{error.message}")
             return False
         summary = summarize(self.problems)
-        remaining = "，".join(part for part in (f"{summary.errors} 个错误" if summary.errors else "",
+        remaining = "、".join(part for part in (f"{summary.errors} 个错误" if summary.errors else "",
                                                  f"{summary.warnings} 个警告" if summary.warnings else "") if part)
-        self.result_label.setText(f"已导出 {kind}：{path}" + (f"（导出时仍有{remaining}）" if remaining else ""))
+        self.result_label.setText(f"已导出 {kind}：{path}" + (f"（导出时仍有 {remaining}）" if remaining else ""))
         self.statusBar().clearMessage()  # the result shows at once, and stays
         return True
 

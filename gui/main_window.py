@@ -180,6 +180,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         layout = self.pages[key].layout()
         assert layout is not None
         layout.addWidget(widget)
+        widget.show()  # now, not at the layout's next turn: the keyboard may be put there at once
 
     def _make_model(self, key: str) -> GridModel:
         from gui.grid import GridModel

@@ -96,8 +96,8 @@ class Navigation(_Base):
         if not view.finish_editing():
             return True
         indexes = [view.grid.index_of(a) for a in addresses if self.table_of(a) == key]
-        view.setCurrentIndex(indexes[0])
         selection = view.selectionModel()
+        selection.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.ClearAndSelect)
         for index in indexes[1:]:
             selection.select(index, QItemSelectionModel.SelectionFlag.Select)
         view.scrollTo(indexes[0])
@@ -132,7 +132,19 @@ class Navigation(_Base):
 
     def jump_to(self, problem: Problem, *, focus: bool = True) -> None:
         """Show where a problem is: the phrase in the text (with the message beside it), else its
-        cells, else its section or field. ``focus``: put the keyboard there too."""
+        cells, else its section or field. ``focus``: put the keyboard there too (else it stays
+        where it is, as in the problem list while the clerk moves along it)."""
+        if not focus:
+            from PySide6.QtWidgets import QApplication
+
+            keep = QApplication.focusWidget()
+            self._go_to(problem, focus=False)
+            if keep is not None:
+                keep.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._go_to(problem, focus=True)
+
+    def _go_to(self, problem: Problem, *, focus: bool) -> None:
         if problem.spans:
             key, start, end = problem.spans[0]
             self.show_text(key, start, end, problem.message, focus=focus)
@@ -191,8 +203,10 @@ class Navigation(_Base):
             return f"{TABLE_NAMES.get(self.table_of(cells[0]) or '', '表格')} {len(cells)} 个单元格"
         if change.kind == "text" and change.keys:
             key = change.keys[0]
-            start, end = self._text_place(command, key, undo=undo)
-            self.show_text(key, start, end)
+            self.show_tab(key)
+            editor = self.text_pages[key].editor
+            editor.flash(*self._text_place(command, undo=undo))
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
             return TEXT_HEADINGS.get(key, key)
         if change.kind == "meta":
             self.show_fields(change.keys)
@@ -207,9 +221,9 @@ class Navigation(_Base):
         self.show_fields(["year"])  # a whole-report change: a format conversion
         return "报告年度和格式"
 
-    def _text_place(self, command: QUndoCommand, key: str, *, undo: bool) -> tuple[int, int]:
-        """What to select after a text undo or redo: the text that came back (a restored deletion,
-        a redone insertion), else the cursor where the text went."""
+    def _text_place(self, command: QUndoCommand, *, undo: bool) -> tuple[int, int]:
+        """Where a text undo or redo changed the text: the characters that came back (a restored
+        deletion, a redone insertion), or an empty place where characters went."""
         if not isinstance(command, SetText):
             return 0, 0
         before, after = (command.new, command.old) if undo else (command.old, command.new)

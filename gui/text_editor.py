@@ -12,6 +12,7 @@ from model.formats import TEXT_HEADINGS
 from model.problems import OVERVIEW_LIMIT, text_length
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QHelpEvent, QTextCursor
 
 
@@ -29,6 +30,7 @@ class Mark(NamedTuple):
     is_error: bool
     message: str
 
+FLASH_MS = 1500  # how long what an undo or redo brought back stays lit up
 CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"
 
 
@@ -62,6 +64,8 @@ class SectionEditor(QPlainTextEdit):
         self._pasting = False
         self._updating = False
         self._spans: list[Mark] = []
+        self._flash: tuple[int, int] | None = None  # characters lit up after an undo or redo
+        self._flash_timer: QTimer | None = None
         self.document().contentsChange.connect(self._contents_change)
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._remember_cursor)
@@ -131,11 +135,21 @@ class SectionEditor(QPlainTextEdit):
             self.show_message_at(cursor, message)
 
     def show_message_at(self, cursor: QTextCursor, message: str) -> None:
-        """A tooltip just below the phrase (it goes when the mouse moves or a key is pressed)."""
+        """A tooltip just below the phrase (it goes when the mouse moves or a key is pressed) — once
+        the page just switched to is laid out, so that it lands under the phrase."""
+        from PySide6.QtCore import QPoint, QTimer
+        from PySide6.QtGui import QTextCursor
         from PySide6.QtWidgets import QToolTip
 
-        rect = self.cursorRect(cursor)
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), message, self.viewport())
+        def show() -> None:
+            start = QTextCursor(cursor)
+            start.setPosition(cursor.selectionStart())
+            rect = self.cursorRect(start)
+            # Qt puts a tip 16 px below the point it is given (room for a mouse pointer)
+            below = self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4 - 16))
+            QToolTip.showText(below, message, self.viewport())
+
+        QTimer.singleShot(0, show)
 
     def messages_at(self, position: int) -> list[str]:
         """What the marked phrase at a character position is about."""
@@ -159,25 +173,56 @@ class SectionEditor(QPlainTextEdit):
         """Underline the phrases text problems name (red for errors, amber for warnings)."""
         if spans == self._spans:
             return
+        self._spans = spans
+        self._show_marks()
+
+    def flash(self, start: int, end: int) -> None:
+        """Put the cursor after characters ``start``–``end`` (what an undo or redo brought back) and
+        light them up for a moment: shown, but not selected, so the next key cannot replace them."""
+        from PySide6.QtCore import QTimer
+
+        self.show_text(self._shown, end)
+        self.ensureCursorVisible()
+        self._flash = (start, end) if end > start else None
+        self._show_marks()
+        if self._flash_timer is None:
+            self._flash_timer = QTimer(self)
+            self._flash_timer.setSingleShot(True)
+            self._flash_timer.timeout.connect(self._end_flash)
+        self._flash_timer.start(FLASH_MS)
+
+    def _end_flash(self) -> None:
+        if self._flash is not None:
+            self._flash = None
+            self._show_marks()
+
+    def _show_marks(self) -> None:
         # loaded with the first marked phrase, not at start-up
         from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
         from PySide6.QtWidgets import QTextEdit
 
-        self._spans = spans
-        selections = []
         length = len(self.toPlainText())
-        for mark in spans:
+        selections = []
+
+        def add(start: int, end: int, fmt: QTextCharFormat) -> None:
             selection = QTextEdit.ExtraSelection()
+            selection.format = fmt
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(start, length))
+            cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+
+        for mark in self._spans:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(QColor("#d03030" if mark.is_error else "#d08a00"))
             fmt.setBackground(QColor("#fff3d6"))
-            selection.format = fmt
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(min(mark.start, length))
-            cursor.setPosition(min(mark.end, length), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selections.append(selection)
+            add(mark.start, mark.end, fmt)
+        if self._flash is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#cfe3ff"))
+            add(*self._flash, fmt)
         self.setExtraSelections(selections)
 
 
