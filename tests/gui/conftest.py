@@ -113,6 +113,7 @@ def make_window(qtbot, qapp, recorded, tmp_path):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # the keyboard's shortcuts reach an active window only
         windows.append(window)
         return window
 
