@@ -319,7 +319,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             return
         after = conversion.report
         after.meta = after.meta._replace(year=year)
-        self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度（{target.id}）"))
+        self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度并转换格式"))
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     def update_stale_year(self, problem: Problem) -> None:

@@ -80,7 +80,7 @@ class ProblemsPanel(QDockWidget):
         self.tree.setHeaderLabels(["类别", "说明"])
         header = self.tree.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # "已忽略（3）" whole
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setRootIsDecorated(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
@@ -143,8 +143,18 @@ class ProblemsPanel(QDockWidget):
                     restore_item = item
         if restore_item is not None:
             self.tree.setCurrentItem(restore_item)
+        self._fit_category(f"已忽略（{len(dismissed)}）" if dismissed else "")
         self.tree.setUpdatesEnabled(True)
         self._current_changed()
+
+    def _fit_category(self, group: str) -> None:
+        """类别 as wide as its words ("已忽略（3）" whole), measured here: asking the view to size the
+        column to its contents would lay out every row on each keystroke."""
+        metrics = self.tree.fontMetrics()
+        words = [self.tree.headerItem().text(0), group, *SEVERITY_NAMES.values()]
+        width = max(metrics.horizontalAdvance(word) for word in words) + self.tree.indentation() + 16
+        if self.tree.columnWidth(0) < width:
+            self.tree.setColumnWidth(0, width)
 
     def _item(self, problem: Problem) -> QTreeWidgetItem:
         from PySide6.QtWidgets import QTreeWidgetItem

@@ -171,10 +171,11 @@ class SectionEditor(QPlainTextEdit):
 
     def mark_spans(self, spans: list[Mark]) -> None:
         """Underline the phrases text problems name (red for errors, amber for warnings)."""
-        if spans == self._spans:
-            return
-        self._spans = spans
-        self._show_marks()
+        places = [(m.start, m.end, m.is_error) for m in spans]
+        redraw = places != [(m.start, m.end, m.is_error) for m in self._spans]
+        self._spans = spans  # the messages (tooltips) may change while the marks stay where they are
+        if redraw:
+            self._show_marks()
 
     def flash(self, start: int, end: int) -> None:
         """Put the cursor after characters ``start``–``end`` (what an undo or redo brought back) and
