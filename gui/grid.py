@@ -408,14 +408,10 @@ class GridView(QTableView):
         Hint = QAbstractItemDelegate.EndEditHint
         if isinstance(editor, CellEditor) and editor.error is not None and hint != Hint.RevertModelCache:
             if self.window().focusWidget() is editor:
-                # Excel: the clerk stays in the cell with the text to fix, selected; Esc gives up
-                editor.selectAll()
-                editor.setFocus()
-                self._show_message(editor)
+                self._keep_open(editor)  # Excel: the clerk stays in the cell with the text to fix; Esc gives up
                 return
             # the clerk went elsewhere with the mouse: the text cannot be kept in the cell, so say so
-            self.noted.emit(f"未填入 {cell_name(self.grid.report, self.grid.cell(editor.index).address)}："  # type: ignore[union-attr]
-                            f"{editor.error}")
+            self.noted.emit(f"未填入 {self._place_of(editor)}：{editor.error}")
             hint = Hint.NoHint
         self.message.hide()
         # Excel: Enter commits and moves down, Tab commits and moves right, without opening an editor.
@@ -435,9 +431,9 @@ class GridView(QTableView):
 
     def open_editor(self) -> CellEditor | None:
         """The cell editor now open, if any."""
-        widget = self.indexWidget(self.currentIndex()) if self.state() == QAbstractItemView.State.EditingState else None
-        if widget is None and self.state() == QAbstractItemView.State.EditingState:
-            widget = next((w for w in self.findChildren(CellEditor) if w.isVisible()), None)
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        widget = self.indexWidget(self.currentIndex())
         return widget if isinstance(widget, CellEditor) else None
 
     def finish_editing(self) -> bool:
@@ -448,17 +444,21 @@ class GridView(QTableView):
             return True
         self.commitData(editor)
         if editor.error is not None:
-            self._show_message(editor)
-            editor.setFocus()
-            editor.selectAll()
+            self._keep_open(editor)
             return False
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.message.hide()
         return True
 
-    def _show_message(self, editor: CellEditor) -> None:
+    def _place_of(self, editor: CellEditor) -> str:
         cell = self.grid.cell(editor.index)
-        place = cell_name(self.grid.report, cell.address) if cell and cell.address else ""
+        return cell_name(self.grid.report, cell.address) if cell and cell.address else ""
+
+    def _keep_open(self, editor: CellEditor) -> None:
+        """A refused value: the editor keeps the keyboard with its text selected, the reason beside it."""
+        editor.selectAll()
+        editor.setFocus()
+        place = self._place_of(editor)
         self.message.setText(f"{editor.error}\n按 Enter 确认修改后的数值，按 Esc 放弃。")
         self.message.setToolTip(place)
         self.noted.emit(f"输入的数值无效：{place}：{editor.error}")

@@ -20,7 +20,7 @@ from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
 from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS
 from gui.meta_tab import MetaTab
-from gui.navigation import Navigation
+from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, new_autosave_id, remove_autosave
 from gui.text_editor import Mark, SectionPage
@@ -35,17 +35,6 @@ if TYPE_CHECKING:
 
     from gui.grid import GridModel, GridView
 
-# tab order: key → title
-TABS = (
-    ("meta", "基本信息"),
-    ("overview", "一、总体情况"),
-    ("proactive", "二、主动公开"),
-    ("requests", "三、依申请公开"),
-    ("appeals", "四、复议诉讼"),
-    ("problems", "五、问题及改进"),
-    ("other_matters", "六、其他事项"),
-    ("preview", "预览"),
-)
 
 
 class _Lazy(dict):

@@ -28,6 +28,17 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
+# tab order: key → title
+TABS = (
+    ("meta", "基本信息"),
+    ("overview", "一、总体情况"),
+    ("proactive", "二、主动公开"),
+    ("requests", "三、依申请公开"),
+    ("appeals", "四、复议诉讼"),
+    ("problems", "五、问题及改进"),
+    ("other_matters", "六、其他事项"),
+    ("preview", "预览"),
+)
 FIELD_NAMES = {"agency": "机关名称", "year": "报告年度", "date": "成文日期", "title": "报告标题",
                "procurement_unit": "采购总金额单位", "format": "报告格式"}
 TABLE_NAMES = {"requests": "表三", "appeals": "表四", "proactive": "表二"}
@@ -38,8 +49,6 @@ class Navigation(_Base):
 
     # ---- tabs ------------------------------------------------------------------------------
     def tab_index(self, key: str) -> int:
-        from gui.main_window import TABS
-
         return [k for k, _ in TABS].index(key)
 
     def show_tab(self, key: str) -> None:
@@ -49,15 +58,11 @@ class Navigation(_Base):
         """The next (+1) or previous (−1) tab, wherever the keyboard is (Ctrl+PageDown / Ctrl+PageUp)."""
         if not self.finish_editing():
             return
-        from gui.main_window import TABS
-
         index = (self.tabs.currentIndex() + step) % self.tabs.count()
         self.tabs.setCurrentIndex(index)
         self.focus_page(TABS[index][0], force=True)
 
     def current_grid(self) -> GridView | None:
-        from gui.main_window import TABS
-
         key = TABS[self.tabs.currentIndex()][0]
         return self.grids[key] if key in self.report.format.layouts else None
 
@@ -106,20 +111,9 @@ class Navigation(_Base):
         return True
 
     def show_text(self, key: str, start: int, end: int, message: str = "", *, focus: bool = True) -> None:
-        """Switch to a text section and select characters ``start``–``end`` (the cursor there when equal)."""
+        """Switch to a text section and select characters ``start``–``end``."""
         self.show_tab(key)
-        editor = self.text_pages[key].editor
-        if focus:
-            editor.select_span(start, end, message)
-        else:
-            from PySide6.QtGui import QTextCursor
-
-            cursor = editor.textCursor()
-            length = len(editor.toPlainText())
-            cursor.setPosition(min(start, length))
-            cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
-            editor.setTextCursor(cursor)
-            editor.ensureCursorVisible()
+        self.text_pages[key].editor.select_span(start, end, message, focus=focus)
 
     def show_fields(self, fields: tuple[str, ...] | list[str], *, focus: bool = True) -> None:
         self.show_tab("meta")
@@ -190,9 +184,9 @@ class Navigation(_Base):
 
     def reveal(self, changes: list[Change], command: QUndoCommand, *, undo: bool) -> str:
         """Bring what an undo or redo changed into view; returns the place in the clerk's words."""
-        change = next((c for c in changes if c.kind != "dismissed"), changes[0] if changes else None)
-        if change is None:
+        if not changes:
             return ""
+        change = changes[0]  # each command makes one change
         if change.kind == "cells" and change.keys:
             cells = [a for a in change.keys if self.table_of(a)]
             if not cells:

@@ -120,8 +120,9 @@ class SectionEditor(QPlainTextEdit):
             self.setTextCursor(moved)
             self._cursor = moved.position()
 
-    def select_span(self, start: int, end: int, message: str = "") -> None:
-        """Select a phrase, bring it into view and focus the editor; ``message`` shows beside it."""
+    def select_span(self, start: int, end: int, message: str = "", *, focus: bool = True) -> None:
+        """Select a phrase and bring it into view; ``focus``: put the keyboard there, with
+        ``message`` beside the phrase."""
         from PySide6.QtGui import QTextCursor
 
         length = len(self.toPlainText())
@@ -130,9 +131,10 @@ class SectionEditor(QPlainTextEdit):
         cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-        if message:
-            self.show_message_at(cursor, message)
+        if focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            if message:
+                self.show_message_at(cursor, message)
 
     def show_message_at(self, cursor: QTextCursor, message: str) -> None:
         """A tooltip just below the phrase (it goes when the mouse moves or a key is pressed) — once

@@ -182,7 +182,14 @@ class Desktop:
     def wait_dialog(self, title: str) -> None:
         """Wait for a dialog to be on the screen: mapped (the window manager shows it) and active
         (it has the keyboard), so that keys and screenshots reach it."""
-        self.xdotool("search", "--sync", "--onlyvisible", "--name", f"^{title}$")
+        def mapped() -> bool:
+            # polled rather than --sync: xdotool's search fails outright (BadWindow) when a window
+            # it walks past goes away meanwhile, as the box before this one does
+            out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"], env=self.env,
+                                 capture_output=True, text=True, timeout=TIMEOUT)
+            return out.returncode == 0 and bool(out.stdout.strip())
+
+        _wait(mapped, TIMEOUT, f"the dialog “{title}” on screen")
         self.wait(f"QApplication.activeWindow() is not None and QApplication.activeWindow().windowTitle() == {title!r}",
                   what=f"the dialog “{title}” active")
 

@@ -35,6 +35,12 @@ def to_tab(app, index: int) -> None:
     app.wait(f"window.tabs.currentIndex() == {index}")
 
 
+def tab_key(app, key: str, index: int) -> None:
+    """One tab key, and the tab it leads to."""
+    app.key(key)
+    app.wait(f"window.tabs.currentIndex() == {index}")
+
+
 def text(key: str) -> str:
     return f"window.report.text[{key!r}]"
 
@@ -165,24 +171,18 @@ def test_tab_keys_change_tabs_from_anywhere(desktop, tmp_path):
     app.do("window.meta_tab.year.setFocus()")
     year_box = "window.meta_tab.year"
     app.wait(f"QApplication.focusWidget() is {year_box} or {year_box}.isAncestorOf(QApplication.focusWidget())")
-    app.key("ctrl+Next")
-    app.wait("window.tabs.currentIndex() == 1")
+    tab_key(app, "ctrl+Next", 1)
     assert app.ask("window.report.meta.year") == 2026
     assert app.focus_class() == "SectionEditor"
-    app.key("ctrl+Tab")
-    app.wait("window.tabs.currentIndex() == 2")
-    app.key("ctrl+Tab")
-    app.wait("window.tabs.currentIndex() == 3")
+    tab_key(app, "ctrl+Tab", 2)
+    tab_key(app, "ctrl+Tab", 3)
     assert app.focus_class() == "GridView"
     app.type("3")  # an editor open in the cell: the tab key commits it and goes on
-    app.key("ctrl+Next")
-    app.wait("window.tabs.currentIndex() == 4")
+    tab_key(app, "ctrl+Next", 4)
     assert app.ask("window.report.cells[('requests', 'received', 'natural')]") == 3
     assert app.focus_class() == "GridView"
-    app.key("ctrl+shift+Tab")
-    app.wait("window.tabs.currentIndex() == 3")
-    app.key("ctrl+Prior")
-    app.wait("window.tabs.currentIndex() == 2")
+    tab_key(app, "ctrl+shift+Tab", 3)
+    tab_key(app, "ctrl+Prior", 2)
 
 
 def test_the_header_stays_on_screen_at_the_bottom_of_table_three(desktop, tmp_path):
