@@ -9,12 +9,16 @@ from model.formats import Layout, Role
 from model.report import Report
 from model.values import NA, display_text
 
+# Set as the Word output sets it (spec/document.md): body 仿宋 with a two-character first-line indent
+# (in pixels: Qt's rich text takes no "em"; 12 pt is 16 px), run-in "一、" headings in 黑体 and
+# "（一）" headings in 楷体 — upright, as in the document, never italic.
 _STYLE = """
-body { font-family: 'FangSong', 'Noto Serif CJK SC', 'SimSun', serif; font-size: 12pt; }
+body { font-family: 'FangSong', '仿宋', 'Noto Serif CJK SC', 'SimSun', serif; font-size: 12pt; }
 h1 { font-size: 18pt; text-align: center; font-weight: bold; margin: 12px 0 18px 0; }
 h2 { font-size: 13pt; font-weight: bold; margin: 14px 0 6px 0; }
-p { text-indent: 2em; margin: 4px 0; line-height: 150%; }
-span.h1 { font-weight: bold; } span.h2 { font-style: italic; }
+p { text-indent: 32px; margin: 4px 0; line-height: 150%; }
+span.h1 { font-family: 'SimHei', '黑体', 'Noto Sans CJK SC', sans-serif; }
+span.h2 { font-family: 'KaiTi', '楷体', 'AR PL UKai CN', 'Noto Serif CJK SC', serif; font-style: normal; }
 table { border-collapse: collapse; margin: 6px 0 10px 0; }
 td { border: 1px solid #000; padding: 3px 5px; font-size: 10pt; }
 td.num { text-align: center; } td.head { text-align: center; }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
+from typing import ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -29,14 +31,44 @@ class SetCells(QUndoCommand):
         self.report.set_cells(self.old)
 
 
+# A typing burst ends (the next keystroke starts a new undo step) at a pause, at the end of a
+# sentence or paragraph, at a paste, and when the cursor moved elsewhere (as in Word and WPS).
+BURST_PAUSE = 1.0  # seconds
+SENTENCE_ENDS = frozenset("。！？；!?;\n")
+clock: Callable[[], float] = time.monotonic  # tests replace it to make a pause without waiting
+
+
+def changed_region(old: str, new: str) -> tuple[int, int, int]:
+    """Where two texts differ: (start, end in ``old``, end in ``new``)."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old, end_new
+
+
+def edit_kind(old: str, new: str) -> tuple[str, str]:
+    """("insert" | "delete" | "replace", the text typed): what one edit did to a text."""
+    start, end_old, end_new = changed_region(old, new)
+    removed, typed = old[start:end_old], new[start:end_new]
+    if not removed:
+        return "insert", typed
+    return ("delete" if not typed else "replace"), typed
+
+
 class SetText(QUndoCommand):
-    """A text edit; a burst of typing in one section merges into one step."""
+    """A text edit. Keystrokes merge into one step while they form a burst of typing."""
+
+    TITLES: ClassVar[dict[str, str]] = {"insert": "输入文字", "delete": "删除文字", "replace": "修改文字", "paste": "粘贴文字"}
 
     def __init__(self, report: Report, key: str, text: str, cursor_before: int, cursor_after: int,
                  *, merge: bool = True) -> None:
-        """``merge``: part of a typing burst (False for a one-click edit, which is a step of its own)."""
-        super().__init__("修改文字")
-        self.merge = merge
+        """``merge``: a keystroke that may join the burst before it (False for a paste or a
+        one-click edit, which is a step of its own)."""
         self.report = report
         self.key = key
         self.old = report.text.get(key, "")
@@ -44,16 +76,28 @@ class SetText(QUndoCommand):
         self.new = text
         self.cursor_before = cursor_before
         self.cursor_after = cursor_after
+        self.kind, typed = edit_kind(self.old, text)
+        if not merge and self.kind == "insert":
+            self.kind = "paste"
+        super().__init__(self.TITLES[self.kind])
+        self.merge = merge
+        self.at = clock()
+        # a paste or a sentence end closes the burst: the next key starts a new step
+        self.closed = not merge or typed[-1:] in SENTENCE_ENDS
         self.on_applied: Callable[[str, int], None] | None = None  # tells the editor where the cursor goes
 
     def id(self) -> int:
         return TEXT_MERGE_ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetText) or other.key != self.key:
+        if (not isinstance(other, SetText) or other.key != self.key or self.closed or not other.merge
+                or (other.kind == "delete") != (self.kind == "delete") or other.cursor_before != self.cursor_after
+                or other.at - self.at > BURST_PAUSE):
             return False
         self.new = other.new
         self.cursor_after = other.cursor_after
+        self.at = other.at
+        self.closed = other.closed
         return True
 
     def redo(self) -> None:

@@ -1,51 +1,84 @@
 """Every dialog the window shows goes through here (tests replace these functions).
 
-Qt's dialog classes are imported when a dialog is first shown, not at start-up.
+Qt's dialog classes are imported when a dialog is first shown, not at start-up. Our buttons carry
+mnemonic keys (保存(S)); after a message box the keyboard goes back where it was, as a window
+manager may hand the focus to another widget of the window (the tab bar) when the box closes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+T = TypeVar("T")
+
+
+def _keeping_focus(show: Callable[[], T]) -> T:
+    """Show a modal box, then give the keyboard back to the widget that had it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
+
+    widget = QApplication.focusWidget()
+    try:
+        return show()
+    finally:
+        if widget is not None and isValid(widget) and widget.isVisible():
+            widget.window().activateWindow()
+            widget.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(parent, title, text)
+    _keeping_focus(lambda: QMessageBox.warning(parent, title, text))
 
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.information(parent, title, text)
+    _keeping_focus(lambda: QMessageBox.information(parent, title, text))
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = _keeping_focus(lambda: QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No))
     return answer == QMessageBox.StandardButton.Yes
 
 
+def confirm_export(parent: QWidget | None, title: str, text: str, *, default_cancel: bool) -> bool:
+    """导出 / 取消 before exporting a report that has problems; 取消 is the default when ``default_cancel``."""
+    from PySide6.QtWidgets import QMessageBox
+
+    icon = QMessageBox.Icon.Warning if default_cancel else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    export = box.addButton("仍然导出(&E)", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消(&C)", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel if default_cancel else export)
+    box.setEscapeButton(cancel)
+    _keeping_focus(box.exec)
+    return box.clickedButton() is export
+
+
 def ask_save(parent: QWidget | None, name: str) -> str:
-    """保存 / 不保存 / 取消 before the report is closed."""
+    """保存(S) / 不保存(N) / 取消(C) before the report is closed."""
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Question, "年报助手", f"“{name}”有尚未保存的修改。\n关闭前要保存吗？",
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                       parent)
-    box.button(QMessageBox.StandardButton.Save).setText("保存")
-    box.button(QMessageBox.StandardButton.Discard).setText("不保存")
-    box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+    box.button(QMessageBox.StandardButton.Save).setText("保存(&S)")
+    box.button(QMessageBox.StandardButton.Discard).setText("不保存(&N)")
+    box.button(QMessageBox.StandardButton.Cancel).setText("取消(&C)")
     box.setDefaultButton(QMessageBox.StandardButton.Save)
-    answer = box.exec()
+    answer = _keeping_focus(box.exec)
     if answer == QMessageBox.StandardButton.Save:
         return SAVE
     if answer == QMessageBox.StandardButton.Discard:
@@ -67,9 +100,9 @@ def ask_restore(parent: QWidget | None, text: str) -> bool:
 
     box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的报告", text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.button(QMessageBox.StandardButton.Yes).setText("恢复")
-    box.button(QMessageBox.StandardButton.No).setText("不恢复")
-    return box.exec() == QMessageBox.StandardButton.Yes
+    box.button(QMessageBox.StandardButton.Yes).setText("恢复(&R)")
+    box.button(QMessageBox.StandardButton.No).setText("不恢复(&N)")
+    return _keeping_focus(box.exec) == QMessageBox.StandardButton.Yes
 
 
 def ask_open_path(parent: QWidget | None, title: str, folder: str, file_filter: str) -> Path | None:

@@ -15,7 +15,7 @@ from gui import dialogs
 from gui.commands import SetBaseline
 from gui.settings import autosave_paths, remove_autosave, write_record
 from model import store
-from model.problems import SEVERITY_NAMES, summarize
+from model.problems import ERROR, SEVERITY_NAMES, WARNING, Problem, summarize
 from model.report import Report, default_title, new_report, reporting_year
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ else:
     _Base = object
 
 FILE_FILTER = "年报助手报告 (*.nianbao)"
+NAMED_PROBLEMS = 3  # the export confirmation names this many errors and warnings, then counts the rest
 
 
 class FileActions(_Base):
@@ -35,8 +36,15 @@ class FileActions(_Base):
 
     # ---- last year's report ----------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> Path | None:
-        """A file to open, chosen in the folder of the open report."""
-        return dialogs.ask_open_path(self, title, str(self.path.parent) if self.path else "", file_filter)
+        """A file to open, chosen in the folder of the open report (or of the last file used)."""
+        return dialogs.ask_open_path(self, title, str(self.folder()), file_filter)
+
+    def folder(self) -> Path:
+        """Where a new file goes by default: beside the open report, else beside the file it was made
+        from (last year's report, an imported one), else the home folder."""
+        if self.path is not None:
+            return self.path.parent
+        return self.folder_hint or Path.home()
 
     def _choose_last_year(self, title: str) -> Path | None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -77,7 +85,8 @@ class FileActions(_Base):
         report = self._read_report(path, "打开为一份新报告（尚未保存）吗？")
         if report is None:
             return False
-        self.set_report(report, None, saved=False)
+        self.set_report(report, None)
+        self.folder_hint = path.parent
         self.statusBar().showMessage(f"已导入“{path.name}”，请核对后保存", 15000)
         return True
 
@@ -97,7 +106,8 @@ class FileActions(_Base):
         from model.carryover import new_year
 
         conversion = new_year(last)
-        self.set_report(conversion.report, None, saved=False)
+        self.set_report(conversion.report, None)
+        self.folder_hint = path.parent
         text = (f"已从{last.meta.year}年度报告生成{conversion.report.meta.year}年度报告：\n"
                 "· 二、上年结转已按上年“四、结转下年度继续办理”填好；其他数字需要本年填写；\n"
                 "· 上年的全部数据已存入本报告，用于跨年核对。")
@@ -139,13 +149,20 @@ class FileActions(_Base):
             return self.save()
         return answer == dialogs.DISCARD
 
-    def set_report(self, report: Report, path: Path | None, *, saved: bool) -> None:
-        """Make ``report`` the open report (a new undo history)."""
+    def set_report(self, report: Report, path: Path | None, *, saved: bool = True) -> None:
+        """Make ``report`` the open report (a new undo history), clean until the clerk changes it.
+
+        ``saved`` False: the report exists nowhere but in this window (a recovered autosave), so it
+        counts as unsaved from the start: "*", the close prompt and autosave all apply. A new report,
+        or one made from a file (opened, imported, last year's), holds nothing that would be lost.
+        """
         remove_autosave(self.autosave_id)
         self.report.unsubscribe(self._on_change)
         self.report = report
         self.path = path
-        self.saved_once = saved
+        self.exists_only_here = not saved
+        if path is not None:
+            self.folder_hint = path.parent
         for key, model in self.models.items():
             model.report = report
             model.set_layout(report.format.layouts[key])
@@ -156,7 +173,7 @@ class FileActions(_Base):
 
     def new_file(self) -> None:
         if self.maybe_save():
-            self.set_report(new_report(reporting_year(), self.report.meta.agency), None, saved=False)
+            self.set_report(new_report(reporting_year(), self.report.meta.agency), None)
 
     def open_file_dialog(self) -> None:
         if not self.maybe_save():
@@ -173,7 +190,7 @@ class FileActions(_Base):
         except store.StoreError as error:
             dialogs.warn(self, "无法打开", error.message)
             return False
-        self.set_report(report, path, saved=True)
+        self.set_report(report, path)
         self.settings.add_recent(path)
         self.settings.save()
         self.statusBar().showMessage(f"已打开 {path}", 8000)
@@ -185,7 +202,7 @@ class FileActions(_Base):
         return self._save_to(self.path)
 
     def save_as(self) -> bool:
-        suggested = self.path or Path.home() / f"{self.display_name()}.nianbao"
+        suggested = self.path or self.folder() / f"{self.display_name()}.nianbao"
         path = dialogs.ask_save_path(self, "另存为", suggested, FILE_FILTER, store.SUFFIX)
         return path is not None and self._save_to(path)
 
@@ -196,7 +213,8 @@ class FileActions(_Base):
             dialogs.warn(self, "保存失败", error.message + "\n\n报告仍在窗口中，请换一个位置保存。")
             return False
         self.path = path
-        self.saved_once = True
+        self.folder_hint = path.parent
+        self.exists_only_here = False
         self.undo_stack.setClean()
         remove_autosave(self.autosave_id)
         self.settings.add_recent(path)
@@ -210,17 +228,22 @@ class FileActions(_Base):
         """The default export file: "〈agency〉〈year〉年政府信息公开工作年度报告.docx" next to the saved file."""
         from export.docx_writer import default_export_name
 
-        folder = self.path.parent if self.path else Path.home()
-        return folder / default_export_name(self.report, suffix)
+        return self.folder() / default_export_name(self.report, suffix)
 
-    def confirm_export_with_errors(self) -> bool:
-        errors = summarize(self.problems).errors
-        if not errors:
+    def confirm_export(self, kind: str) -> bool:
+        """Before an export: the errors and warnings still open, counted, the first few named.
+        With errors the safe answer (取消) is the default."""
+        live = [p for p in self.problems if p.dismissed is None]
+        errors = [p for p in live if p.severity == ERROR]
+        warnings = [p for p in live if p.severity == WARNING]
+        if not errors and not warnings:
             return True
-        return dialogs.confirm(self, "报告有错误", f"报告还有 {errors} 个错误（见“核对结果”）。\n仍然导出吗？")
+        title = "报告有错误" if errors else "报告有警告"
+        text = export_summary(errors, warnings) + f"\n\n仍然导出 {kind} 吗？"
+        return dialogs.confirm_export(self, title, text, default_cancel=bool(errors))
 
     def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
-        if not self.confirm_export_with_errors():
+        if not self.finish_editing() or not self.confirm_export(kind):
             return
         path = dialogs.ask_save_path(self, f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
         if path is not None:
@@ -231,8 +254,13 @@ class FileActions(_Base):
             write(self.report, path)
         except store.StoreError as error:
             dialogs.warn(self, "导出失败", error.message)
+            self.result_label.setText(f"导出 {kind} 失败：{error.message}")
             return False
-        self.statusBar().showMessage(f"已导出 {kind}：{path}", 10000)
+        summary = summarize(self.problems)
+        remaining = "、".join(part for part in (f"{summary.errors} 个错误" if summary.errors else "",
+                                                 f"{summary.warnings} 个警告" if summary.warnings else "") if part)
+        self.result_label.setText(f"已导出 {kind}：{path}" + (f"（导出时仍有 {remaining}）" if remaining else ""))
+        self.statusBar().clearMessage()  # the result shows at once, and stays
         return True
 
     def export_word_dialog(self) -> None:
@@ -287,3 +315,15 @@ class FileActions(_Base):
                 event.acceptProposedAction()
                 self.open_path(Path(local))
                 return
+
+
+def export_summary(errors: list[Problem], warnings: list[Problem]) -> str:
+    """"报告还有 2 个错误、3 个警告：" and the first few of each by name, then how many more."""
+    counts = "、".join(f"{len(found)} 个{SEVERITY_NAMES[severity]}"
+                      for severity, found in ((ERROR, errors), (WARNING, warnings)) if found)
+    lines = [f"报告还有 {counts}（见“核对结果”）："]
+    for severity, found in ((ERROR, errors), (WARNING, warnings)):
+        lines += [f"【{SEVERITY_NAMES[severity]}】{p.message}" for p in found[:NAMED_PROBLEMS]]
+        if len(found) > NAMED_PROBLEMS:
+            lines.append(f"……另有 {len(found) - NAMED_PROBLEMS} 个{SEVERITY_NAMES[severity]}")
+    return "\n".join(lines)

@@ -9,20 +9,33 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QStyledItemDelegate,
     QTableView,
     QWidget,
 )
 
+from gui.frozen_panes import FrozenPanes
+from gui.keys import pass_window_keys
 from model.formats import Address, Layout, LayoutCell, Role
 from model.problems import ERROR, WARNING, Problem, cell_name
 from model.report import Report
@@ -41,6 +54,10 @@ DERIVED_TEXT = QColor("#444444")
 
 BRUSHES = {role: QBrush(colour) for role, colour in COLOURS.items()}
 MARK_BRUSHES = {severity: QBrush(colour) for severity, colour in MARK_COLOURS.items()}
+# an error the clerk has not got to yet (a balance whose results rows are still blank): hatched,
+# not solid red, so a report started from last year's file is not a sea of red before any typing
+PENDING_BRUSH = QBrush(QColor("#e89a9a"), Qt.BrushStyle.BDiagPattern)
+PENDING_NOTE = "（本列的办理结果尚未填写：填好第三、四项后再看是否平衡）"
 TEXT_BRUSH, DERIVED_BRUSH = QBrush(TEXT_COLOUR), QBrush(DERIVED_TEXT)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
@@ -66,6 +83,7 @@ class GridModel(QAbstractTableModel):
         self.layout = layout
         self.commit = commit
         self.marks: dict[Address, list[Problem]] = {}
+        self.pending: frozenset[str] = frozenset()  # ids of errors marked softly (see PENDING_BRUSH)
         self._origins = _origins(layout)
 
     # ---- structure -------------------------------------------------------------------------
@@ -118,7 +136,10 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             problems = self.marks.get(address) if address else None
             if problems:
-                return MARK_BRUSHES[ERROR if any(p.severity == ERROR for p in problems) else WARNING]
+                live = [p for p in problems if p.id not in self.pending]
+                if not live:
+                    return PENDING_BRUSH
+                return MARK_BRUSHES[ERROR if any(p.severity == ERROR for p in live) else WARNING]
             return BRUSHES[cell.role]
         if role == Qt.ItemDataRole.ForegroundRole:
             return DERIVED_BRUSH if cell.role is Role.DERIVED else TEXT_BRUSH
@@ -143,17 +164,23 @@ class GridModel(QAbstractTableModel):
             kind = self.report.format.column(address).kind
             lines.append(f"填写{expectation(kind, self.report.unit_of(address))}；不适用填“/”")
         for problem in self.marks.get(address, ()):
-            lines.append(("【错误】" if problem.severity == ERROR else "【警告】") + problem.message)
+            line = ("【错误】" if problem.severity == ERROR else "【警告】") + problem.message
+            lines.append(line + (PENDING_NOTE if problem.id in self.pending else ""))
         return "\n".join(lines)
 
-    def set_marks(self, marks: dict[Address, list[Problem]]) -> None:
-        """Take the new marks; repaint only the cells whose marks changed."""
+    def set_marks(self, marks: dict[Address, list[Problem]], pending: frozenset[str] = frozenset()) -> None:
+        """Take the new marks (``pending``: the errors to mark softly); repaint only the cells whose
+        marks changed."""
         positions = self.layout.positions
-        old = self.marks
+        old, old_pending = self.marks, self.pending
         mine = {a: problems for a, problems in marks.items() if a in positions}
-        self.marks = mine
+        self.marks, self.pending = mine, pending
+
+        def shown(problems: list[Problem], soft: frozenset[str]) -> list[tuple[str, bool]]:
+            return [(p.id, p.id in soft) for p in problems]
+
         for address in old.keys() | mine.keys():
-            if [p.id for p in old.get(address, ())] != [p.id for p in mine.get(address, ())]:
+            if shown(old.get(address, []), old_pending) != shown(mine.get(address, []), pending):
                 self._changed(address)
 
     def refresh_cells(self, addresses: tuple[Address, ...]) -> None:
@@ -195,27 +222,47 @@ class GridModel(QAbstractTableModel):
         except BadValue as error:
             self.refused.emit("输入的数值无效", f"{cell_name(self.report, cell.address)}\n\n{error.message}")
             return False
-        if same_value(parsed, self.report.cells.get(cell.address)) and type(parsed) is type(self.report.cells.get(cell.address)):
-            return True
-        self.commit({cell.address: parsed}, "修改单元格")
+        self.store(cell.address, parsed)
         return True
+
+    def store(self, address: Address, value: Value) -> None:
+        """One typed value: an undo step, unless the cell already holds it."""
+        current = self.report.cells.get(address)
+        if not (same_value(value, current) and type(value) is type(current)):
+            self.commit({address: value}, "修改单元格")
+
+
+class CellEditor(QLineEdit):
+    """The editor of one cell. ``error`` holds why its text was refused, while the clerk fixes it."""
+
+    def __init__(self, parent: QWidget, index: QModelIndex) -> None:
+        super().__init__(parent)
+        self.index = QPersistentModelIndex(index)
+        self.error: str | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFrame(False)
+        pass_window_keys(self)
+
+    def show_error(self, error: str | None) -> None:
+        self.error = error
+        self.setStyleSheet("background:#fff0f0; border:2px solid #c02020;" if error else "")
 
 
 class CellDelegate(QStyledItemDelegate):
     """A plain line editor, centred like the numbers; Chinese input (full-width) is parsed later."""
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        editor.setFrame(False)
-        return editor
+        return CellEditor(parent, index)
 
 
 class GridView(QTableView):
-    """A spreadsheet-like view: arrows/Tab/Enter move, typing replaces, Delete clears, copy and paste blocks."""
+    """A spreadsheet-like view: arrows move, Tab/Enter move between the cells the clerk fills in,
+    typing replaces, Delete clears, copy and paste blocks; header rows and label columns stay on
+    screen (frozen panes); the columns share out the width the window gives."""
 
     refused = Signal(str, str)
     noted = Signal(str)
+    frozen: FrozenPanes | None = None  # made right after the model is set
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -231,10 +278,17 @@ class GridView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setGridStyle(Qt.PenStyle.SolidLine)
         self.setTabKeyNavigation(True)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenPanes(self)
+        self.message = QLabel(self)  # why a typed value was refused, shown beside its cell
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("background:#fff8e1; color:#7a1010; border:1px solid #c02020; padding:4px 6px;")
+        self.message.hide()
+        self._tab_stops: list[tuple[int, int]] = []
         model.modelReset.connect(self.apply_layout)
         model.refused.connect(self.refused)
         model.noted.connect(self.noted)
@@ -250,43 +304,185 @@ class GridView(QTableView):
     def apply_layout(self) -> None:
         layout = self.grid.layout
         self.clearSpans()
-        for cell in layout.cells:
-            if cell.rowspan > 1 or cell.colspan > 1:
-                self.setSpan(cell.row, cell.col, cell.rowspan, cell.colspan)
-        widths = column_widths(layout)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for col, width in enumerate(widths):
-            self.setColumnWidth(col, width)
-        self.resizeRowsToContents()
-        for cell in layout.cells:
-            if cell.is_value and cell.rowspan == 1:
-                self.setRowHeight(cell.row, max(self.rowHeight(cell.row), 30))
+        spans = [(c.row, c.col, c.rowspan, c.colspan) for c in layout.cells if c.rowspan > 1 or c.colspan > 1]
+        for span in spans:
+            self.setSpan(*span)
+        self._tab_stops = sorted((c.row, c.col) for c in layout.cells if c.role is Role.INPUT)
+        self.fit_columns()
+        if self.frozen is not None:
+            self.frozen.freeze(*frozen_extent(layout), spans)
         first = next(layout.value_cells(), None)
         if first is not None:
             self.setCurrentIndex(self.grid.index(first.row, first.col))
 
+    def available_width(self) -> int:
+        """The width the columns may take: the view's inside, less room for a vertical scroll bar
+        (kept whether or not it shows, so that the widths do not flip as rows wrap)."""
+        return self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+
+    def fit_columns(self) -> None:
+        widths = column_widths(self.grid.layout, self.fontMetrics(), self.available_width())
+        for col, width in enumerate(widths):
+            if self.columnWidth(col) != width:
+                self.setColumnWidth(col, width)
+        self.resizeRowsToContents()
+        for cell in self.grid.layout.cells:
+            if cell.is_value and cell.rowspan == 1:
+                self.setRowHeight(cell.row, max(self.rowHeight(cell.row), 30))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+        if self.frozen is not None:
+            self.frozen.place()
+        self._place_message()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        super().scrollTo(index, hint)
+        if index.isValid() and self.frozen is not None:
+            self.frozen.uncover(self.visualRect(index))  # never under the frozen header rows or labels
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if self.frozen is not None:
+            self.frozen.place()
+
+
     # ---- moving ----------------------------------------------------------------------------
+    def _origin(self, index: QModelIndex) -> tuple[int, int]:
+        cell = self.grid.cell(index)
+        return (cell.row, cell.col) if cell else (index.row(), index.column())
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Tab and Shift+Tab go from one cell the clerk fills in to the next, in reading order
+        (the derived totals are skipped, as locked cells in a protected Excel sheet)."""
+        forward = action == QAbstractItemView.CursorAction.MoveNext
+        if not self._tab_stops or action not in (QAbstractItemView.CursorAction.MoveNext,
+                                                 QAbstractItemView.CursorAction.MovePrevious):
+            return super().moveCursor(action, modifiers)
+        here = self._origin(self.currentIndex())
+        if forward:
+            stop = next((s for s in self._tab_stops if s > here), self._tab_stops[0])
+        else:
+            stop = next((s for s in reversed(self._tab_stops) if s < here), self._tab_stops[-1])
+        return self.grid.index(*stop)
+
+    def enter_move(self, down: bool = True) -> None:
+        """Enter: to the next cell below (Shift+Enter: above) that the clerk fills in, in this column."""
+        here = self._origin(self.currentIndex())
+        col = self.currentIndex().column()
+        at = self.grid.layout.at
+        below = [(r, c) for r, c in self._tab_stops
+                 if (r > here[0] if down else r < here[0]) and c <= col < c + at(r, c).colspan]  # type: ignore[union-attr]
+        if below:
+            target = min(below) if down else max(below)
+            self.setCurrentIndex(self.grid.index(*target))
+
     def _move(self, action: QAbstractItemView.CursorAction) -> None:
         index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
         if index.isValid():
             self.setCurrentIndex(index)
 
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        # Excel: Enter commits and moves down, Tab commits and moves right, without opening an editor.
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self._move(QAbstractItemView.CursorAction.MoveDown)
+    # ---- editing ---------------------------------------------------------------------------
+    def commitData(self, editor: QWidget) -> None:
+        """Store what the editor holds, or keep it open with the reason beside it."""
+        if not isinstance(editor, CellEditor):
+            super().commitData(editor)
             return
-        if hint == QAbstractItemDelegate.EndEditHint.EditNextItem:
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        cell = self.grid.cell(editor.index)
+        if cell is None or cell.address is None or cell.role is not Role.INPUT:
+            return
+        if editor.error is not None:
+            self.noted.emit("")  # the refusal said in the status bar is over, whatever comes now
+        try:
+            value = self.grid.parse_for(cell.address, editor.text())
+        except BadValue as error:
+            editor.show_error(error.message)
+            return
+        editor.show_error(None)
+        self.grid.store(cell.address, value)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        Hint = QAbstractItemDelegate.EndEditHint
+        if isinstance(editor, CellEditor) and editor.error is not None and hint != Hint.RevertModelCache:
+            if self.window().focusWidget() is editor:
+                self._keep_open(editor)  # Excel: the clerk stays in the cell with the text to fix; Esc gives up
+                return
+            # the clerk went elsewhere with the mouse: the text cannot be kept in the cell, so say so
+            self.noted.emit(f"未填入 {self._place_of(editor)}：{editor.error}")
+            hint = Hint.NoHint
+        self.message.hide()
+        # Excel: Enter commits and moves down, Tab commits and moves right, without opening an editor.
+        if hint == Hint.SubmitModelCache:
+            super().closeEditor(editor, Hint.NoHint)
+            self.enter_move()
+            return
+        if hint == Hint.EditNextItem:
+            super().closeEditor(editor, Hint.NoHint)
             self._move(QAbstractItemView.CursorAction.MoveNext)
             return
-        if hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem:
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        if hint == Hint.EditPreviousItem:
+            super().closeEditor(editor, Hint.NoHint)
             self._move(QAbstractItemView.CursorAction.MovePrevious)
             return
         super().closeEditor(editor, hint)
+
+    def open_editor(self) -> CellEditor | None:
+        """The cell editor now open, if any."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        widget = self.indexWidget(self.currentIndex())
+        return widget if isinstance(widget, CellEditor) else None
+
+    def finish_editing(self) -> bool:
+        """Commit an open editor before the clerk leaves the grid by a shortcut; False when its
+        text is refused (the editor stays open with the reason beside it)."""
+        editor = self.open_editor()
+        if editor is None:
+            return True
+        self.commitData(editor)
+        if editor.error is not None:
+            self._keep_open(editor)
+            return False
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.message.hide()
+        return True
+
+    def _place_of(self, editor: CellEditor) -> str:
+        cell = self.grid.cell(editor.index)
+        return cell_name(self.grid.report, cell.address) if cell and cell.address else ""
+
+    def _keep_open(self, editor: CellEditor) -> None:
+        """A refused value: the editor keeps the keyboard with its text selected, the reason beside it."""
+        editor.selectAll()
+        editor.setFocus()
+        place = self._place_of(editor)
+        self.message.setText(f"{editor.error}\n按 Enter 确认修改后的数值，按 Esc 放弃。")
+        self.message.setToolTip(place)
+        self.noted.emit(f"输入的数值无效：{place}：{editor.error}")
+        self.message.show()
+        self._place_message()
+
+    def _place_message(self) -> None:
+        """Just below the cell being edited (above it near the bottom), within the view."""
+        if not self.message.isVisible():
+            return
+        editor = self.open_editor()
+        if editor is None:
+            self.message.hide()
+            return
+        width = min(420, self.viewport().width() - 8)
+        self.message.setFixedWidth(width)
+        self.message.adjustSize()
+        cell = editor.geometry().translated(self.viewport().pos())
+        x = max(0, min(cell.left(), self.width() - width - 4))
+        y = cell.bottom() + 2
+        if y + self.message.height() > self.viewport().geometry().bottom():
+            y = cell.top() - self.message.height() - 2
+        self.message.move(QPoint(x, y))
+        self.message.raise_()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         editing = self.state() == QAbstractItemView.State.EditingState
@@ -301,7 +497,7 @@ class GridView(QTableView):
                 self.clear_selection()
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._move(QAbstractItemView.CursorAction.MoveDown)
+                self.enter_move(down=not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 return
         super().keyPressEvent(event)
 
@@ -416,10 +612,68 @@ def paste_block(view: GridView, text: str) -> None:
             selection.select(grid.index(r, c), QItemSelectionModel.SelectionFlag.Select)
 
 
-def column_widths(layout: Layout) -> list[int]:
-    """Pixel widths that keep table 三 within a 1366-pixel screen with labels wrapping."""
-    if layout.key == "requests":
-        return [96, 104, 250] + [74] * (layout.n_cols - 3)
-    if layout.key == "appeals":
-        return [70] * layout.n_cols
-    return [250] + [190] * (layout.n_cols - 1)
+PADDING = 14  # a cell's margins and grid line around its text
+LABEL_MIN_CHARS = 10  # a label column is at least this many characters wide (longer labels wrap)
+
+
+def frozen_extent(layout: Layout) -> tuple[int, int]:
+    """How many top rows and left columns stay on screen: the header rows and the label columns,
+    unless a cell reaches across the edge (table 二's headings span the whole width)."""
+    cols = layout.label_cols
+    if any(cell.col < cols < cell.col + cell.colspan for cell in layout.cells):
+        cols = 0
+    rows = layout.header_rows
+    if any(cell.row < rows < cell.row + cell.rowspan for cell in layout.cells):
+        rows = 0
+    return rows, cols
+
+
+def column_widths(layout: Layout, metrics: QFontMetrics, available: int) -> list[int]:
+    """Pixel widths that share out ``available`` pixels.
+
+    Each column first gets what keeps every header in it on one line (so "社会公益组织" never
+    breaks inside the word), numbers room for seven digits, label columns room for ten characters.
+    What is left goes to the label columns, up to their longest label on one line (fewer wrapped
+    lines: more rows on screen), then to the number columns, up to half as wide again.
+    """
+    char = metrics.horizontalAdvance("中")
+    bold = QFont()
+    bold.setBold(True)
+    bold_metrics = QFontMetrics(bold)
+
+    def one_line(cell: LayoutCell) -> int:
+        fm = bold_metrics if cell.role is Role.HEADING else metrics
+        return max(fm.horizontalAdvance(line) for line in cell.text.split("\n")) + PADDING
+
+    value_cols = {c for cell in layout.cells if cell.is_value for c in range(cell.col, cell.col + cell.colspan)}
+    need = [max(metrics.horizontalAdvance("9999999") + PADDING, 3 * char) if c in value_cols
+            else LABEL_MIN_CHARS * char + PADDING for c in range(layout.n_cols)]
+    want = list(need)
+    for cell in layout.cells:
+        if cell.is_value or not cell.text:
+            continue
+        if cell.colspan == 1 and cell.role in (Role.HEADER, Role.HEADING):
+            need[cell.col] = max(need[cell.col], one_line(cell))
+        elif cell.colspan == 1:
+            want[cell.col] = max(want[cell.col], one_line(cell))
+    for cell in layout.cells:  # a header over several columns fits on one line too
+        if cell.colspan > 1 and cell.role in (Role.HEADER, Role.HEADING) and cell.rowspan == 1:
+            span = range(cell.col, cell.col + cell.colspan)
+            short = one_line(cell) - sum(need[c] for c in span)
+            for c in span if short > 0 else ():
+                need[c] += -(-short // cell.colspan)
+    want = [max(w, n) for w, n in zip(want, need, strict=True)]
+    widths = list(need)
+    spare = available - sum(widths)
+    for columns, limit in (([c for c in range(layout.n_cols) if c not in value_cols], want),
+                           (sorted(value_cols), [n * 3 // 2 for n in need])):
+        while spare > 0:
+            growing = [c for c in columns if widths[c] < limit[c]]
+            if not growing:
+                break
+            share = max(1, spare // len(growing))
+            for c in growing:
+                step = min(share, limit[c] - widths[c], spare)
+                widths[c] += step
+                spare -= step
+    return widths

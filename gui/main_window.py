@@ -19,11 +19,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from gui import dialogs, layout_dialog
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
+from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS
 from gui.meta_tab import MetaTab
+from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, new_autosave_id, remove_autosave
-from gui.text_editor import SectionPage
-from model.formats import TEXT_SECTIONS, Address, format_for_year
+from gui.text_editor import Mark, SectionPage
+from model.formats import Address, format_for_year
 from model.problems import ERROR, INFO, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
@@ -34,17 +36,6 @@ if TYPE_CHECKING:
 
     from gui.grid import GridModel, GridView
 
-# tab order: key → title
-TABS = (
-    ("meta", "基本信息"),
-    ("overview", "一、总体情况"),
-    ("proactive", "二、主动公开"),
-    ("requests", "三、依申请公开"),
-    ("appeals", "四、复议诉讼"),
-    ("problems", "五、问题及改进"),
-    ("other_matters", "六、其他事项"),
-    ("preview", "预览"),
-)
 
 
 def _compare_view() -> ModuleType:
@@ -102,7 +93,7 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(FileActions, Navigation, QMainWindow):
     def __init__(self, settings: Settings | None = None, report: Report | None = None,
                  path: Path | None = None, *, defer_checks: bool = False) -> None:
         """``defer_checks``: show the report first and mark its problems right after the first paint."""
@@ -110,13 +101,17 @@ class MainWindow(FileActions, QMainWindow):
         self.settings = settings or Settings.load()
         self.report = report or new_report(reporting_year())
         self.path: Path | None = path
-        self.saved_once = path is not None and report is not None
+        # a report that exists nowhere but in this window (a recovered autosave) is unsaved even
+        # before any change; any other (new, opened, imported, from last year's) is clean until changed
+        self.exists_only_here = False
+        self.folder_hint: Path | None = path.parent if path else None  # where the first Save As opens
         self.undo_stack = QUndoStack(self)
         self.problems: list[Problem] = []
         self.autosave_id = new_autosave_id()
         self._text_cursor: dict[str, int] = {}
         self._marks: dict[Address, list[Problem]] = {}
-        self._spans: dict[str, list[tuple[int, int, bool]]] = {}
+        self._pending: frozenset[str] = frozenset()
+        self._spans: dict[str, list[Mark]] = {}
         self._after_paint = _AfterFirstPaint(self)
 
         self.setAcceptDrops(True)
@@ -129,12 +124,15 @@ class MainWindow(FileActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self.resizeDocks([self.panel], [170], Qt.Orientation.Vertical)
         self.panel.jump.connect(self.jump_to)
+        self.panel.preview.connect(lambda problem: self.jump_to(problem, focus=False))
         self.panel.dismiss.connect(self.dismiss_problem)
         self.panel.restore.connect(self.restore_problem)
         self.panel.update_year.connect(self.update_stale_year)
         self.panel.jump.connect(lambda problem: _compare_view().open_for_problem(self, problem))
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
+        self.result_label = QLabel()  # the last export's result: stays, brief messages cover it a while
+        self.statusBar().addWidget(self.result_label, 1)
         self._build_menus()
 
         self.undo_stack.cleanChanged.connect(self._update_title)
@@ -150,6 +148,9 @@ class MainWindow(FileActions, QMainWindow):
         self.autosave_timer.start()
         if self.settings.geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
+        if self.settings.window_state:  # the problems panel's height and place, as the clerk left them
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        self.meta_tab.agency.setFocus()  # the keyboard starts in the first field, not on the tab bar
 
     def when_shown(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the window has been painted (at once if it already has)."""
@@ -184,19 +185,20 @@ class MainWindow(FileActions, QMainWindow):
         layout = self.pages[key].layout()
         assert layout is not None
         layout.addWidget(widget)
+        widget.show()  # now, not at the layout's next turn: the keyboard may be put there at once
 
     def _make_model(self, key: str) -> GridModel:
         from gui.grid import GridModel
 
         model = GridModel(self.report, self.report.format.layouts[key], self.edit_cells)
-        model.set_marks(self._marks)
+        model.set_marks(self._marks, self._pending)
         return model
 
     def _make_view(self, key: str) -> GridView:
         from gui.grid import GridView
 
         view = GridView(self.models[key])
-        view.refused.connect(lambda title, text: dialogs.warn(self, title, text))
+        view.refused.connect(lambda title, text: dialogs.warn(view, title, text))
         view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._fill_page(key, view)
         return view
@@ -250,18 +252,34 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu("编辑(&E)")
-        undo = self.undo_stack.createUndoAction(self, "撤销")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "重做")
+        # undo and redo go through the window, which shows what changed and says so
+        undo = self._action("撤销(&U)", self.undo, QKeySequence.StandardKey.Undo)
+        redo = self._action("重做(&R)", self.redo)
         # Ctrl+Y as in Word/WPS, plus the platform's own redo key when it differs (a duplicate is ambiguous)
         redo_keys = [QKeySequence("Ctrl+Y")]
         redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
         redo.setShortcuts(redo_keys)
+        stack = self.undo_stack
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: undo.setText(f"撤销 {text}(&U)" if text else "撤销(&U)"))
+        stack.redoTextChanged.connect(lambda text: redo.setText(f"重做 {text}(&R)" if text else "重做(&R)"))
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
 
         view_menu = bar.addMenu("查看(&V)")
+        next_tab = self._action("下一页(&N)", lambda: self.switch_tab(1))
+        next_tab.setShortcuts([QKeySequence(k) for k in NEXT_TAB_KEYS])
+        previous_tab = self._action("上一页(&P)", lambda: self.switch_tab(-1))
+        previous_tab.setShortcuts([QKeySequence(k) for k in PREVIOUS_TAB_KEYS])
+        view_menu.addAction(next_tab)
+        view_menu.addAction(previous_tab)
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("下一个问题(&X)", lambda: self.next_problem(1), "F8"))
+        view_menu.addAction(self._action("上一个问题(&V)", lambda: self.next_problem(-1), "Shift+F8"))
         view_menu.addAction(self.panel.toggleViewAction())
         view_menu.addAction(self._action("对照上年文字(&C)…", lambda: _compare_view().open_compare(self)))
         help_menu = bar.addMenu("帮助(&H)")
@@ -277,6 +295,7 @@ class MainWindow(FileActions, QMainWindow):
         self.undo_stack.push(SetCells(self.report, values, text))
 
     def edit_text(self, key: str, text: str, before: int, after: int, *, merge: bool = True) -> None:
+        """A text edit; ``merge``: a keystroke that may join the typing burst before it."""
         command = SetText(self.report, key, text, before, after, merge=merge)
         command.on_applied = self._text_applied
         self.undo_stack.push(command)
@@ -308,7 +327,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         after = conversion.report
         after.meta = after.meta._replace(year=year)
-        self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度（{target.id}）"))
+        self.undo_stack.push(ReplaceContent(self.report, after, f"改为{year}年度并转换格式"))
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     def update_stale_year(self, problem: Problem) -> None:
@@ -376,7 +395,7 @@ class MainWindow(FileActions, QMainWindow):
 
         self.problems = run_checks(self.report)
         marks: dict[Address, list[Problem]] = {}
-        spans: dict[str, list[tuple[int, int, bool]]] = {}
+        spans: dict[str, list[Mark]] = {}
         counts: dict[str, list[int]] = {key: [0, 0] for key, _ in TABS}
         for problem in self.problems:
             if problem.dismissed is not None or problem.severity == INFO:
@@ -385,12 +404,13 @@ class MainWindow(FileActions, QMainWindow):
             for cell in problem.cells:
                 marks.setdefault(cell, []).append(problem)
             for key, start, end in problem.spans:
-                spans.setdefault(key, []).append((start, end, is_error))
+                spans.setdefault(key, []).append(Mark(start, end, is_error, problem.message))
             for tab in self._tabs_of(problem):
                 counts[tab][0 if is_error else 1] += 1
         self._marks, self._spans = marks, spans
+        self._pending = frozenset(p.id for p in self.problems if self._results_pending(p))
         for model in self.models.values():
-            model.set_marks(marks)
+            model.set_marks(marks, self._pending)
         for key, page in self.text_pages.items():
             page.editor.mark_spans(spans.get(key, []))
         for i, (key, title) in enumerate(TABS):
@@ -409,6 +429,15 @@ class MainWindow(FileActions, QMainWindow):
         self.detach_action.setEnabled(self.report.last_year is not None)
         self._update_title()
 
+    def _results_pending(self, problem: Problem) -> bool:
+        """A balance error of a column whose results (三's rows and 四) are all still blank: the clerk
+        has not got to them yet, so the grid marks it softly (the panel lists it as the error it is)."""
+        if problem.rule != "requests.balance" or not problem.cells:
+            return False
+        column = problem.cells[0][2]
+        results = [*self.report.format.table("requests").parts("handled_total", column), ("carried_out", column)]
+        return all(self.report.cells.get(("requests", row, col)) is None for row, col in results)
+
     def _tabs_of(self, problem: Problem) -> set[str]:
         tabs = set()
         for cell in problem.cells:
@@ -421,60 +450,19 @@ class MainWindow(FileActions, QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         key = TABS[index][0]
-        if key in self.report.format.layouts:
-            self.grids[key].setFocus()
-        elif key in TEXT_SECTIONS:
-            self.text_pages[key]  # made (and put in its tab) on first show
-        elif key == "preview":
+        if key == "preview":
             from export.preview_html import report_html  # loaded when the preview is first shown
 
             self.preview.setHtml(report_html(self.report))
+        self.focus_page(key)  # pages and grids are made (and put in their tab) on first show
 
     def is_dirty(self) -> bool:
-        return not self.undo_stack.isClean() or not self.saved_once
+        return not self.undo_stack.isClean() or self.exists_only_here
 
     def _update_title(self, *_args: object) -> None:
         agency = self.report.meta.agency or "未命名机关"
         self.setWindowTitle(f"{default_title(agency, self.report.meta.year)}[*] — {APP_NAME}")
         self.setWindowModified(self.is_dirty())
-
-    # ---- jumping ---------------------------------------------------------------------------
-    def jump_to(self, problem: Problem) -> None:
-        from PySide6.QtCore import QItemSelectionModel
-
-        for cell in problem.cells:
-            for key, layout in self.report.format.layouts.items():
-                if cell in layout.positions:
-                    self.tabs.setCurrentIndex([k for k, _ in TABS].index(key))
-                    view = self.grids[key]
-                    index = view.grid.index_of(cell)
-                    view.setCurrentIndex(index)
-                    # select every cell the problem names in this table (the four of a balance column)
-                    selection = view.selectionModel()
-                    for other in problem.cells:
-                        other_index = view.grid.index_of(other)
-                        if other_index.isValid():
-                            selection.select(other_index, QItemSelectionModel.SelectionFlag.Select)
-                    view.scrollTo(index)
-                    view.setFocus()
-                    return
-        if problem.sections:
-            key = problem.sections[0]
-            page = self.text_pages[key]
-            self.tabs.setCurrentIndex([k for k, _ in TABS].index("meta" if key == "preamble" else key))
-            span = next((s for s in problem.spans if s[0] == key), None)
-            if span:
-                page.editor.select_span(span[1], span[2])
-            else:
-                page.editor.setFocus()
-            return
-        if problem.fields:
-            self.tabs.setCurrentIndex(0)
-            widgets = {"agency": self.meta_tab.agency, "year": self.meta_tab.year, "date": self.meta_tab.date,
-                       "format": self.meta_tab.year}
-            widget = widgets.get(problem.fields[0])
-            if widget is not None:
-                widget.setFocus()
 
     # ---- window events ---------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -483,6 +471,7 @@ class MainWindow(FileActions, QMainWindow):
             return
         remove_autosave(self.autosave_id)
         self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         self.settings.save()
         self.autosave_timer.stop()
         event.accept()

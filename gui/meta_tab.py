@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.keys import pass_window_keys
 from gui.text_editor import SectionPage, TextEdit
 from model.formats import format_for_year
 from model.report import PROCUREMENT_UNITS, Report, default_title
@@ -38,6 +39,7 @@ class MetaTab(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
 
         self.agency = QLineEdit()
+        pass_window_keys(self.agency)
         self.agency.setPlaceholderText("落款使用的机关全称，如：城步苗族自治县商务局")
         self.agency.editingFinished.connect(self._agency_done)
         form.addRow("机关名称：", self.agency)
@@ -67,6 +69,7 @@ class MetaTab(QWidget):
         form.addRow("成文日期：", date_row)
 
         self.title = QLineEdit()
+        pass_window_keys(self.title)
         self.title.editingFinished.connect(self._title_done)
         form.addRow("报告标题：", self.title)
 

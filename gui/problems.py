@@ -1,10 +1,11 @@
-"""The problems panel: errors, warnings and infos; double-click jumps; warnings can be dismissed."""
+"""The problems panel: errors, warnings and infos; a click (or Enter) goes to the place, the arrow
+keys show it while the keyboard stays in the list; warnings can be dismissed with a reason."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
@@ -15,10 +16,40 @@ if TYPE_CHECKING:
 
 SEVERITY_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200"), INFO: QColor("#3a5a8a")}
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
+HINT = "单击一条即转到该处（F8 下一条，Shift+F8 上一条）"
+
+
+class _TreeKeys(QObject):
+    """On the list: Enter or Space goes to the current problem; moving with the keys shows its
+    place while the keyboard stays in the list."""
+
+    MOVES = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End)
+
+    def __init__(self, panel: ProblemsPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            problem = self.panel.current_problem()
+            if problem is not None:
+                self.panel.jump.emit(problem)
+                return True
+        elif key in self.MOVES and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # type: ignore[attr-defined]
+            type(watched).keyPressEvent(watched, event)  # type: ignore[attr-defined]  # the list moves first
+            problem = self.panel.current_problem()
+            if problem is not None:
+                self.panel.preview.emit(problem)
+            return True
+        return False
 
 
 class ProblemsPanel(QDockWidget):
-    jump = Signal(object)  # Problem
+    jump = Signal(object)  # Problem: go to its place
+    preview = Signal(object)  # Problem: show its place, leave the keyboard in the list
     dismiss = Signal(object)  # Problem
     restore = Signal(object)  # Problem
     update_year = Signal(object)  # Problem: a stale year mention, to be replaced with the report year
@@ -38,25 +69,29 @@ class ProblemsPanel(QDockWidget):
         self.setWidget(waiting)
 
     def _build(self) -> None:
-        from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget, QVBoxLayout
+        from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QTreeWidget, QVBoxLayout
 
         self._built = True
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         self.tree = QTreeWidget(body)
+        self.tree.installEventFilter(_TreeKeys(self))
         self.tree.setHeaderLabels(["类别", "说明"])
-        self.tree.setColumnWidth(0, 70)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setRootIsDecorated(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.setToolTip(HINT)
+        self.tree.itemClicked.connect(self._clicked)
         self.tree.currentItemChanged.connect(self._current_changed)
         layout.addWidget(self.tree)
         buttons = QHBoxLayout()
-        self.dismiss_button = QPushButton("忽略此提醒…")
+        self.dismiss_button = QPushButton("忽略此提醒(&D)…")
         self.dismiss_button.setToolTip("写明理由后忽略这条警告或提示（理由保存在报告文件中；错误不能忽略）")
-        self.restore_button = QPushButton("恢复提醒")
+        self.restore_button = QPushButton("恢复提醒(&R)")
         self.dismiss_button.clicked.connect(lambda: self._emit_for_current(self.dismiss))
         self.restore_button.clicked.connect(lambda: self._emit_for_current(self.restore))
         self.year_button = QPushButton("改为本年度")
@@ -66,6 +101,9 @@ class ProblemsPanel(QDockWidget):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.year_button)
         buttons.addStretch(1)
+        hint = QLabel(HINT)
+        hint.setStyleSheet("color:#666;")
+        buttons.addWidget(hint)
         layout.addLayout(buttons)
         self.setWidget(body)
         if self._year is not None:
@@ -105,8 +143,18 @@ class ProblemsPanel(QDockWidget):
                     restore_item = item
         if restore_item is not None:
             self.tree.setCurrentItem(restore_item)
+        self._fit_category(f"已忽略（{len(dismissed)}）" if dismissed else "")
         self.tree.setUpdatesEnabled(True)
         self._current_changed()
+
+    def _fit_category(self, group: str) -> None:
+        """类别 as wide as its words ("已忽略（3）" whole), measured here: asking the view to size the
+        column to its contents would lay out every row on each keystroke."""
+        metrics = self.tree.fontMetrics()
+        words = [self.tree.headerItem().text(0), group, *SEVERITY_NAMES.values()]
+        width = max(metrics.horizontalAdvance(word) for word in words) + self.tree.indentation() + 16
+        if self.tree.columnWidth(0) < width:
+            self.tree.setColumnWidth(0, width)
 
     def _item(self, problem: Problem) -> QTreeWidgetItem:
         from PySide6.QtWidgets import QTreeWidgetItem
@@ -139,10 +187,42 @@ class ProblemsPanel(QDockWidget):
                 return item
         return None
 
-    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+    def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         problem = item.data(0, PROBLEM_ROLE)
         if problem is not None:
             self.jump.emit(problem)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        """Every problem's item, in list order (the dismissed ones last)."""
+        items = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            items += [top] if top.data(0, PROBLEM_ROLE) is not None else [top.child(j) for j in range(top.childCount())]
+        return items
+
+    def step(self, step: int) -> Problem | None:
+        """Make the next (+1) or previous (−1) live problem current, wrapping round; returns it."""
+        if not self._built:
+            return None
+        items = [item for item in self._items() if item.data(0, PROBLEM_ROLE).dismissed is None]
+        if not items:
+            return None
+        current = self.tree.currentItem()
+        position = items.index(current) if current in items else (-1 if step > 0 else len(items))
+        item = items[(position + step) % len(items)]
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        return item.data(0, PROBLEM_ROLE)
+
+    def select(self, problem_id: str) -> None:
+        """Make a problem's item current (a dismissal just undone or redone)."""
+        if not self._built:
+            return
+        for item in self._items():
+            if item.data(0, PROBLEM_ROLE).id == problem_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return
 
     def _current_changed(self, *_args: object) -> None:
         problem = self.current_problem()
@@ -154,7 +234,7 @@ class ProblemsPanel(QDockWidget):
     def set_report_year(self, year: int) -> None:
         self._year = year
         if self._built:
-            self.year_button.setText(f"改为{year}年")
+            self.year_button.setText(f"改为{year}年(&Y)")
 
     def _emit_for_current(self, signal: Signal) -> None:
         problem = self.current_problem()

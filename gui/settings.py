@@ -48,6 +48,7 @@ def state_folder() -> Path:
 class Settings:
     recent_files: list[str] = field(default_factory=list)
     geometry: str | None = None  # the window's saved geometry, base64
+    window_state: str | None = None  # the problems panel's size and place (QMainWindow.saveState), base64
     autosave_seconds: int = DEFAULT_AUTOSAVE_SECONDS
     path: Path | None = None
 
@@ -65,6 +66,8 @@ class Settings:
                 settings.recent_files = [str(p) for p in recent if isinstance(p, str)][:MAX_RECENT]
             if isinstance(data.get("geometry"), str):
                 settings.geometry = data["geometry"]
+            if isinstance(data.get("window_state"), str):
+                settings.window_state = data["window_state"]
             seconds = data.get("autosave_seconds")
             if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 5:
                 settings.autosave_seconds = seconds
@@ -74,7 +77,8 @@ class Settings:
         from model.store import StoreError, write_atomic
 
         path = self.path or settings_path()
-        data = {"recent_files": self.recent_files, "geometry": self.geometry, "autosave_seconds": self.autosave_seconds}
+        data = {"recent_files": self.recent_files, "geometry": self.geometry, "window_state": self.window_state,
+                "autosave_seconds": self.autosave_seconds}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)

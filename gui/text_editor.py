@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from gui.keys import window_shortcut
 from model.formats import TEXT_HEADINGS
 from model.problems import OVERVIEW_LIMIT, text_length
 
-TextEdit = Callable[[str, str, int, int], None]  # key, new text, cursor before, cursor after
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+
+
+class TextEdit(Protocol):
+    def __call__(self, key: str, text: str, before: int, after: int, *, merge: bool = True) -> None:
+        """An edit of section ``key``: its new text and the cursor before and after it; ``merge``
+        False for a paste, which is an undo step of its own."""
+
+
+class Mark(NamedTuple):
+    """A phrase a text problem names: underlined, with the problem's message as its tooltip."""
+
+    start: int
+    end: int
+    is_error: bool
+    message: str
+
+FLASH_MS = 1500  # how long what an undo or redo brought back stays lit up
 CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"
 
 
@@ -29,7 +49,8 @@ def section_hint(key: str, format_id: str) -> str:
 
 
 class SectionEditor(QPlainTextEdit):
-    """The editor's own undo is off: a burst of typing is one step of the window's undo stack."""
+    """The editor's own undo is off: its edits are steps of the window's one undo history (a burst
+    of typing is one step), and Ctrl+Z / Ctrl+Y here drive that history."""
 
     def __init__(self, key: str, on_edit: TextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,15 +59,39 @@ class SectionEditor(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
         self._shown = ""
-        self._cursor = 0
+        self._cursor = 0  # where the cursor is (after an edit: where the edit left it)
+        self._before = 0  # where it was when the edit being reported began
+        self._pasting = False
         self._updating = False
-        self._spans: list[tuple[int, int, bool]] = []
+        self._spans: list[Mark] = []
+        self._flash: tuple[int, int] | None = None  # characters lit up after an undo or redo
+        self._flash_timer: QTimer | None = None
+        self.document().contentsChange.connect(self._contents_change)
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._remember_cursor)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and window_shortcut(event):  # type: ignore[arg-type]
+            event.ignore()  # not ours: the window's undo, redo and tab keys take it
+            return True
+        return super().event(event)
 
     def _remember_cursor(self) -> None:
         if not self._updating:
             self._cursor = self.textCursor().position()
+
+    def _contents_change(self, _position: int, _removed: int, _added: int) -> None:
+        # the document tells of an edit before the cursor moves on: note where the cursor was
+        if not self._updating:
+            self._before = self._cursor
+
+    def insertFromMimeData(self, source) -> None:  # type: ignore[no-untyped-def]
+        """A paste (or a drop) is an undo step of its own."""
+        self._pasting = True
+        try:
+            super().insertFromMimeData(source)
+        finally:
+            self._pasting = False
 
     def _text_changed(self) -> None:
         if self._updating:
@@ -54,10 +99,10 @@ class SectionEditor(QPlainTextEdit):
         text = self.toPlainText()
         if text == self._shown:
             return
-        before, after = self._cursor, self.textCursor().position()
+        after = self.textCursor().position()
         self._shown = text
         self._cursor = after
-        self.on_edit(self.key, text, before, after)
+        self.on_edit(self.key, text, self._before, after, merge=not self._pasting)
 
     def show_text(self, text: str, cursor: int | None = None) -> None:
         """Show the model's text (after undo/redo or a new report) without making an edit."""
@@ -75,38 +120,112 @@ class SectionEditor(QPlainTextEdit):
             self.setTextCursor(moved)
             self._cursor = moved.position()
 
-    def select_span(self, start: int, end: int) -> None:
+    def select_span(self, start: int, end: int, message: str = "", *, focus: bool = True) -> None:
+        """Select a phrase and bring it into view; ``focus``: put the keyboard there, with
+        ``message`` beside the phrase."""
         from PySide6.QtGui import QTextCursor
 
+        length = len(self.toPlainText())
         cursor = self.textCursor()
-        cursor.setPosition(min(start, len(self.toPlainText())))
-        cursor.setPosition(min(end, len(self.toPlainText())), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(min(start, length))
+        cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ensureCursorVisible()
+        if focus:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            if message:
+                self.show_message_at(cursor, message)
 
-    def mark_spans(self, spans: list[tuple[int, int, bool]]) -> None:
+    def show_message_at(self, cursor: QTextCursor, message: str) -> None:
+        """A tooltip just below the phrase (it goes when the mouse moves or a key is pressed) — once
+        the page just switched to is laid out, so that it lands under the phrase."""
+        from PySide6.QtCore import QPoint, QTimer
+        from PySide6.QtGui import QTextCursor
+        from PySide6.QtWidgets import QToolTip
+
+        def show() -> None:
+            start = QTextCursor(cursor)
+            start.setPosition(cursor.selectionStart())
+            rect = self.cursorRect(start)
+            # Qt puts a tip 16 px below the point it is given (room for a mouse pointer)
+            below = self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4 - 16))
+            QToolTip.showText(below, message, self.viewport())
+
+        QTimer.singleShot(0, show)
+
+    def messages_at(self, position: int) -> list[str]:
+        """What the marked phrase at a character position is about."""
+        return [mark.message for mark in self._spans if mark.start <= position < mark.end]
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            from PySide6.QtWidgets import QToolTip
+
+            help_event: QHelpEvent = event  # type: ignore[assignment]
+            messages = self.messages_at(self.cursorForPosition(help_event.pos()).position())
+            if messages:
+                QToolTip.showText(help_event.globalPos(), "\n".join(messages), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def mark_spans(self, spans: list[Mark]) -> None:
         """Underline the phrases text problems name (red for errors, amber for warnings)."""
-        if spans == self._spans:
-            return
+        places = [(m.start, m.end, m.is_error) for m in spans]
+        redraw = places != [(m.start, m.end, m.is_error) for m in self._spans]
+        self._spans = spans  # the messages (tooltips) may change while the marks stay where they are
+        if redraw:
+            self._show_marks()
+
+    def flash(self, start: int, end: int) -> None:
+        """Put the cursor after characters ``start``–``end`` (what an undo or redo brought back) and
+        light them up for a moment: shown, but not selected, so the next key cannot replace them."""
+        from PySide6.QtCore import QTimer
+
+        self.show_text(self._shown, end)
+        self.ensureCursorVisible()
+        self._flash = (start, end) if end > start else None
+        self._show_marks()
+        if self._flash_timer is None:
+            self._flash_timer = QTimer(self)
+            self._flash_timer.setSingleShot(True)
+            self._flash_timer.timeout.connect(self._end_flash)
+        self._flash_timer.start(FLASH_MS)
+
+    def _end_flash(self) -> None:
+        if self._flash is not None:
+            self._flash = None
+            self._show_marks()
+
+    def _show_marks(self) -> None:
         # loaded with the first marked phrase, not at start-up
         from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
         from PySide6.QtWidgets import QTextEdit
 
-        self._spans = spans
-        selections = []
         length = len(self.toPlainText())
-        for start, end, is_error in spans:
+        selections = []
+
+        def add(start: int, end: int, fmt: QTextCharFormat) -> None:
             selection = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#d03030" if is_error else "#d08a00"))
-            fmt.setBackground(QColor("#fff3d6"))
             selection.format = fmt
             cursor = QTextCursor(self.document())
             cursor.setPosition(min(start, length))
             cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
+
+        for mark in self._spans:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor("#d03030" if mark.is_error else "#d08a00"))
+            fmt.setBackground(QColor("#fff3d6"))
+            add(mark.start, mark.end, fmt)
+        if self._flash is not None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#cfe3ff"))
+            add(*self._flash, fmt)
         self.setExtraSelections(selections)
 
 

@@ -22,6 +22,7 @@ class Dialogs:
         self.reason: str | None = "已核实"
         self.restore_answer = True
         self.save_as: Path | None = None  # the file chosen in a save dialog (None: cancelled)
+        self.export_default_cancel: bool | None = None  # the default button of the last export confirmation
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from gui import dialogs
@@ -31,6 +32,11 @@ class Dialogs:
 
         def confirm(parent, title, text):
             self.shown.append(("confirm", title, text))
+            return self.confirm_answer
+
+        def confirm_export(parent, title, text, *, default_cancel):
+            self.shown.append(("confirm_export", title, text))
+            self.export_default_cancel = default_cancel
             return self.confirm_answer
 
         def ask_save(parent, name):
@@ -46,6 +52,7 @@ class Dialogs:
             return self.restore_answer
 
         monkeypatch.setattr(dialogs, "confirm", confirm)
+        monkeypatch.setattr(dialogs, "confirm_export", confirm_export)
         monkeypatch.setattr(dialogs, "ask_save", ask_save)
         monkeypatch.setattr(dialogs, "ask_reason", ask_reason)
         def ask_save_path(parent, title, suggested, file_filter, suffix):
@@ -90,7 +97,7 @@ def zero_report(year: int = 2026):
 def close_quietly(window) -> None:
     """Close a test's window without the 保存/不保存 question."""
     window.undo_stack.setClean()
-    window.saved_once = True
+    window.exists_only_here = False
     window.close()
 
 
@@ -110,6 +117,7 @@ def make_window(qtbot, qapp, recorded, tmp_path):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)  # the keyboard's shortcuts reach an active window only
         windows.append(window)
         return window
 

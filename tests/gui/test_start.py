@@ -83,7 +83,8 @@ def test_the_window_shows_first_and_checks_right_after_its_first_paint(started, 
     QApplication.processEvents()
     page = window.text_pages["overview"]
     assert page.editor.toPlainText() == "2025年，我局收到申请5件。"
-    assert page.editor._spans == [(0, 4, False)]
+    assert [(m.start, m.end, m.is_error) for m in page.editor._spans] == [(0, 4, False)]
+    assert page.editor.messages_at(2) == [next(p.message for p in window.problems if p.rule == "text.stale_year")]
     assert page.count.text() == "总体情况 15 / 1000 字"
     assert len(page.editor.extraSelections()) == 1
 

@@ -1,0 +1,301 @@
+"""The clerk's first hour on a real desktop (issue 13's findings 1–7, and the export confirmation):
+the program on Xvfb with openbox, real key events from xdotool, its state read through the probe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import store
+from tests.desktop.conftest import Desktop
+from tests.gui.conftest import zero_report
+
+pytestmark = pytest.mark.desktop
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "resources" / "examples" / "chengbu_commerce_2019.nianbao"
+REQUESTS = "window.grids['requests']"
+CURRENT = f"list({REQUESTS}.grid.cell({REQUESTS}.currentIndex()).address)"
+STATUS = "window.statusBar().currentMessage()"
+DIALOGS = Desktop.DIALOGS
+
+
+def saved_report(tmp_path: Path, report=None) -> Path:
+    path = tmp_path / "本年.nianbao"
+    store.save(report or zero_report(), path)
+    return path
+
+
+def to_tab(app, index: int) -> None:
+    """Ctrl+PageDown / Ctrl+PageUp until tab ``index`` shows."""
+    current = app.ask("window.tabs.currentIndex()")
+    step = "ctrl+Next" if index > current else "ctrl+Prior"
+    app.key(*[step] * abs(index - current))
+    app.wait(f"window.tabs.currentIndex() == {index}")
+
+
+def tab_key(app, key: str, index: int) -> None:
+    """One tab key, and the tab it leads to."""
+    app.key(key)
+    app.wait(f"window.tabs.currentIndex() == {index}")
+
+
+def text(key: str) -> str:
+    return f"window.report.text[{key!r}]"
+
+
+def test_typing_bursts_undo_one_at_a_time_from_the_text_box(desktop, tmp_path):
+    """Finding 1: Ctrl+Z in a text box undoes the last typing burst, not the whole session.
+
+    xdotool types only what the keyboard map holds reliably (it remaps a key for each other
+    character, and a fast program may read the key before the new map): ASCII here; the Chinese
+    sentence ends and an input method's phrases are covered offscreen (tests/gui)."""
+    app = desktop(saved_report(tmp_path))
+    to_tab(app, 1)
+    assert app.focus_class() == "SectionEditor"
+    original = app.ask(text("overview"))
+    app.key("ctrl+End")
+    app.type("Plan")
+    app.key("Return")  # a paragraph break closes a burst
+    app.wait(f"{text('overview')}.endswith('Plan\\n')")
+    app.type("fees")
+    app.wait(f"{text('overview')}.endswith('fees')")
+    app.pause_typing()  # a pause closes a burst too
+    app.type(" none")
+    app.wait(f"{text('overview')}.endswith('fees none')")
+    assert app.ask("window.undo_stack.count()") == 3
+
+    app.key("ctrl+z")
+    assert app.wait(f"{text('overview')} == {original + 'Plan' + chr(10) + 'fees'!r}")
+    assert app.ask(STATUS) == "已撤销：输入文字（一、总体情况）"
+    assert app.ask("window.text_pages['overview'].editor.toPlainText()") == original + "Plan\nfees"
+    app.key("ctrl+z")
+    app.wait(f"{text('overview')} == {original + 'Plan' + chr(10)!r}")
+    app.key("ctrl+y")
+    app.wait(f"{text('overview')} == {original + 'Plan' + chr(10) + 'fees'!r}")
+    assert app.ask(STATUS) == "已重做：输入文字（一、总体情况）"
+    assert app.focus_class() == "SectionEditor"  # the keyboard stayed in the text box
+    app.type("!")  # and typing goes on where the redo left the cursor, replacing nothing
+    app.wait(f"{text('overview')} == {original + 'Plan' + chr(10) + 'fees!'!r}")
+
+
+def test_undo_from_another_tab_goes_to_the_change(desktop, tmp_path):
+    """Finding 2: an undo from table 三 that reverts text on another tab switches there and says so;
+    undoing a cell scrolled off-screen scrolls it back into view."""
+    app = desktop(saved_report(tmp_path))
+    to_tab(app, 1)
+    app.key("ctrl+End")
+    app.type("More.")
+    app.wait(f"{text('overview')}.endswith('More.')")
+    to_tab(app, 3)
+    assert app.focus_class() == "GridView"
+    app.key("ctrl+End")  # 四、结转下年度继续办理 · 总计: far down the table
+    app.key("Left")
+    app.type("4")
+    app.key("Return")
+    app.wait("window.report.cells[('requests', 'carried_out', 'other')] == 4")
+    app.key("ctrl+Home")  # back to the top: the changed cell is off-screen
+    app.wait(f"{REQUESTS}.verticalScrollBar().value() == 0")
+
+    app.key("ctrl+z")
+    app.wait("window.report.cells[('requests', 'carried_out', 'other')] == 0")
+    assert app.ask(STATUS) == "已撤销：修改单元格（表三 四、结转下年度继续办理 · 其他）"
+    assert app.ask(CURRENT) == ["requests", "carried_out", "other"]
+    assert app.ask(f"{REQUESTS}.verticalScrollBar().value()") > 0
+    assert app.ask(f"{REQUESTS}.viewport().rect().contains({REQUESTS}.visualRect({REQUESTS}.currentIndex()))")
+
+    app.key("ctrl+z")  # the next step back is the text on 一、总体情况
+    app.wait("window.tabs.currentIndex() == 1")
+    assert not app.ask(f"{text('overview')}.endswith('More.')")
+    assert app.ask(STATUS) == "已撤销：输入文字（一、总体情况）"
+    assert app.focus_class() == "SectionEditor"
+
+
+def test_a_refused_value_keeps_the_keyboard_in_its_cell(desktop, tmp_path):
+    """Findings 3 and 4: after a bad value the clerk stays in the cell with the text selected and the
+    reason beside it, and the next keys go there; after a message box the keyboard comes back too."""
+    app = desktop(saved_report(tmp_path))
+    to_tab(app, 3)
+    app.type("12a")
+    app.key("Return")
+    app.wait(f"{REQUESTS}.message.isVisible()")
+    assert app.focus_class() == "CellEditor"
+    assert app.ask("QApplication.focusWidget().selectedText()") == "12a"
+    assert app.ask(f"{REQUESTS}.message.text()").startswith("「12a」不是有效的数字")
+    assert app.dialogs() == []  # no box took the keyboard
+    assert app.ask(CURRENT) == ["requests", "received", "natural"]
+    app.type("15")
+    app.key("Return")
+    app.wait("window.report.cells[('requests', 'received', 'natural')] == 15")
+    assert app.ask(CURRENT) == ["requests", "carried_in", "natural"]
+    assert app.focus_class() == "GridView"
+    assert app.ask("window.tabs.currentIndex()") == 3
+
+    # a paste with a bad value still says so in a box; when it closes, the keys go to the grid again
+    app.do("QApplication.clipboard().setText('1\\tx\\n')")
+    app.key("ctrl+v")
+    app.wait_dialog("粘贴未完成")
+    app.key("Return")
+    app.wait("QApplication.activeModalWidget() is None")
+    app.wait("type(QApplication.focusWidget()).__name__ == 'GridView'")
+    app.type("7")
+    app.key("Return")
+    app.wait("window.report.cells[('requests', 'carried_in', 'natural')] == 7")
+    assert app.ask("window.tabs.currentIndex()") == 3
+
+
+def test_tab_and_enter_skip_the_totals(desktop, tmp_path):
+    """Finding 7: Tab from the last applicant column goes to the next row, not to 总计; Enter skips
+    the （七）总计 row."""
+    app = desktop(saved_report(tmp_path))
+    to_tab(app, 3)
+    app.key(*["Right"] * 5)
+    assert app.ask(CURRENT) == ["requests", "received", "other"]
+    app.type("1")
+    app.key("Tab")
+    app.wait(f"{CURRENT} == ['requests', 'carried_in', 'natural']")
+    assert app.ask("window.report.cells[('requests', 'received', 'other')]") == 1
+    app.key("shift+Tab")
+    app.wait(f"{CURRENT} == ['requests', 'received', 'other']")
+    app.key("ctrl+End", "Up", "Up", "Left")  # （六）3.其他 · 其他
+    app.wait(f"{CURRENT} == ['requests', 'other_handling.other', 'other']")
+    app.key("Return")
+    app.wait(f"{CURRENT} == ['requests', 'carried_out', 'other']")
+
+
+def test_tab_keys_change_tabs_from_anywhere(desktop, tmp_path):
+    """Finding 7: Ctrl+PageDown / Ctrl+PageUp and Ctrl+Tab / Ctrl+Shift+Tab change tabs from a grid, from
+    a cell being edited, from a text box and from the year box (whose value stays)."""
+    app = desktop(saved_report(tmp_path))
+    app.do("window.meta_tab.year.setFocus()")
+    year_box = "window.meta_tab.year"
+    app.wait(f"QApplication.focusWidget() is {year_box} or {year_box}.isAncestorOf(QApplication.focusWidget())")
+    tab_key(app, "ctrl+Next", 1)
+    assert app.ask("window.report.meta.year") == 2026
+    assert app.focus_class() == "SectionEditor"
+    tab_key(app, "ctrl+Tab", 2)
+    tab_key(app, "ctrl+Tab", 3)
+    assert app.focus_class() == "GridView"
+    app.type("3")  # an editor open in the cell: the tab key commits it and goes on
+    tab_key(app, "ctrl+Next", 4)
+    assert app.ask("window.report.cells[('requests', 'received', 'natural')]") == 3
+    assert app.focus_class() == "GridView"
+    tab_key(app, "ctrl+shift+Tab", 3)
+    tab_key(app, "ctrl+Prior", 2)
+
+
+def test_the_header_stays_on_screen_at_the_bottom_of_table_three(desktop, tmp_path):
+    """Finding 5: at 1366×768 the header rows of table 三 stay visible at 四、结转下年度继续办理, and the
+    columns use the width. Screenshots: table 三, top and bottom."""
+    app = desktop(saved_report(tmp_path))
+    app.do("window.showMaximized()")
+    app.wait("window.isMaximized() and window.width() == 1366")
+    to_tab(app, 3)
+    app.screenshot("table-3-top-1366x768")
+    header = f"{REQUESTS}.frozen.top"
+    natural = f"{header}.model().index(1, 3)"  # the 自然人 header cell
+    corner = f"{header}.viewport().mapToGlobal({header}.visualRect({natural}).topLeft())"
+    x, y = app.ask(f"[{corner}.x() + 4, {corner}.y() + 3]")
+
+    app.key("ctrl+End")  # 四、结转下年度继续办理 · 总计
+    app.wait(f"{CURRENT} == ['requests', 'carried_out', 'total']")
+    app.wait(f"{REQUESTS}.verticalScrollBar().value() == {REQUESTS}.verticalScrollBar().maximum() > 0")
+    path = app.screenshot("table-3-bottom-1366x768")
+    assert path.is_file()
+    # on the real screen, the 自然人 header cell is still drawn where it was, in the header colour
+    pixel = f"QApplication.primaryScreen().grabWindow(0).toImage().pixelColor({x}, {y}).name()"
+    assert app.ask(pixel) == "#e8eef5"
+    assert app.ask(f"{header}.isVisible()")
+    # the current row shows below the header, not under it
+    rect = f"{REQUESTS}.visualRect({REQUESTS}.currentIndex())"
+    assert app.ask(f"{rect}.top() >= {REQUESTS}.frozen.height and {REQUESTS}.viewport().rect().contains({rect})")
+    # no header breaks inside a word, and no width is left over
+    widths = app.ask(f"[{REQUESTS}.columnWidth(c) for c in range(10)]")
+    assert sum(widths) >= app.ask(f"{REQUESTS}.viewport().width()") - 60
+    assert app.ask(f"{REQUESTS}.horizontalScrollBar().maximum()") == 0
+    assert app.ask(f"{REQUESTS}.fontMetrics().horizontalAdvance('社会公益组织')") < widths[6]
+
+
+def test_a_report_nobody_changed_closes_without_a_question(desktop, tmp_path):
+    """Finding 6: a new report, and one made from last year's file, close at once (the window
+    manager's close); a changed one asks, and 不保存(N) answers by its key."""
+    app = desktop(None)
+    assert app.ask("window.isWindowModified()") is False
+    app.key("alt+F4")
+    assert app.ended() == 0
+
+    app = desktop(None)
+    app.key("alt+f")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key("y")  # 从上年报告新建(&Y)…
+    app.wait_dialog("选择上年的报告")
+    app.type_file_name(EXAMPLE)
+    app.wait_dialog("从上年报告新建")
+    assert app.ask("window.report.meta.year") == 2020
+    app.key("Return")
+    app.wait(DIALOGS + " == []")
+    assert app.ask("window.isWindowModified()") is False
+    assert app.ask("str(window.folder())") == str(EXAMPLE.parent)  # where the first Save As opens
+    app.key("alt+F4")
+    assert app.ended() == 0
+
+    app = desktop(saved_report(tmp_path))
+    to_tab(app, 3)
+    app.type("5")
+    app.key("Return")
+    app.wait("window.isWindowModified()")
+    app.key("alt+F4")
+    app.wait_dialog("年报助手")
+    buttons = app.ask("sorted(b.text() for b in QApplication.activeModalWidget().buttons())")
+    assert buttons == sorted(["保存(&S)", "不保存(&N)", "取消(&C)"])
+    app.key("alt+n")
+    assert app.ended() == 0
+    assert store.load(tmp_path / "本年.nianbao").cells[("requests", "received", "natural")] == 0
+
+
+def test_problems_panel_and_export_confirmation(desktop, tmp_path):
+    """The problems panel: F8 goes to the first problem, a single click on a text warning selects the
+    phrase with the message beside it. Export: the confirmation counts and names errors and warnings,
+    Enter means 取消 when there are errors, 仍然导出(E) exports and the status bar keeps the result.
+    Screenshots: the problems panel, the export confirmation."""
+    report = zero_report()
+    report.cells[("requests", "received", "natural")] = 5  # an error
+    report.text["overview"] = "2025年，我局共收到政府信息公开申请25件。"  # a stale year, a number the tables deny
+    app = desktop(saved_report(tmp_path, report))
+    app.wait("len(window.problems) >= 3")
+    app.key("F8")
+    app.wait(f"window.tabs.currentIndex() == 3 and {CURRENT} == ['requests', 'received', 'natural']")
+    # one click on the 25 warning: the phrase in the text, selected, with a tooltip
+    item = "window.panel.item_for('text.number_mismatch')"
+    point = f"window.panel.tree.viewport().mapToGlobal(window.panel.tree.visualItemRect({item}).center())"
+    x, y = app.ask(f"[{point}.x(), {point}.y()]")
+    app.xdotool("mousemove", "--sync", str(x), str(y))
+    app.xdotool("click", "1")
+    app.wait("window.tabs.currentIndex() == 1")
+    app.wait("window.text_pages['overview'].editor.textCursor().selectedText() == '25'")
+    assert app.focus_class() == "SectionEditor"
+    app.wait("QToolTip.isVisible() and '25' in QToolTip.text()")
+    app.screenshot("problems-panel")
+
+    app.key("ctrl+e")
+    app.wait_dialog("报告有错误")
+    message = app.ask("QApplication.activeModalWidget().text()")
+    assert message.startswith("报告还有 1 个错误、2 个警告（见“核对结果”）：\n【错误】自然人列：")
+    assert "【警告】一、总体情况：" in message
+    app.screenshot("export-confirmation")
+    app.key("Return")  # the default is 取消
+    app.wait(DIALOGS + " == []")
+    assert app.ask("window.result_label.text()") == ""
+
+    app.key("ctrl+e")
+    app.wait_dialog("报告有错误")
+    app.key("alt+e")  # 仍然导出(&E)
+    app.wait_dialog("导出 Word")
+    target = tmp_path / "export.docx"  # what the keyboard map holds (see the first test)
+    app.type_file_name(target)
+    app.wait("window.result_label.text().startswith('已导出 Word')")
+    assert target.is_file()
+    assert app.ask("window.result_label.text()") == f"已导出 Word：{target}（导出时仍有 1 个错误、2 个警告）"
+    app.do("window.statusBar().showMessage('已自动保存', 50)")  # a brief message comes and goes …
+    app.wait(f"{STATUS} == '' and window.result_label.isVisible()")  # … and the result is still there
