@@ -111,7 +111,7 @@ def test_typing_a_bad_value_is_refused(make_window, qtbot, recorded):
     type_cell(window, qtbot, ("requests", "received", "natural"), "12a")
     assert window.report.cells[("requests", "received", "natural")] == 0
     assert recorded.titles("warn") == ["输入的数值无效"]
-    assert "「12a」不是有效的数字：此格应填写0 到 9999999 之间的整数" in recorded.texts("warn")[0]
+    assert "「12a」不是有效的数字：此格应填写0 到 999999999999 之间的整数" in recorded.texts("warn")[0]
     assert "表三 一、本年新收政府信息公开申请数量 · 自然人" in recorded.texts("warn")[0]
     assert window.undo_stack.count() == 0
 
