@@ -1,0 +1,552 @@
+"""A PDF's pages (glyphs and ruling lines) → the blocks every reader gives the matcher.
+
+Tables are rebuilt from their ruling lines: the lines that touch each other form a table; their
+positions cut it into a fine grid, and a missing line between two grid cells merges them (a
+merged label or header cell). Each glyph goes to the cell that holds its centre, so a number sits
+in its cell whether it is printed on the first or the last line of a tall cell. A table that runs
+over a page break is joined again (header rows repeated on the next page are dropped). Text that
+no ruled table holds is set in lines; lines whose pieces stand apart like columns and carry
+numbers are rows of a table drawn without lines (their columns found from where the pieces
+stand, so an empty cell keeps its place); the rest becomes paragraphs again: a new paragraph where
+a line is indented, follows a short line, stands alone centred, or starts a numbered heading.
+Page numbers and running headers are dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from export.reading.blocks import Block, GridCell, TableBlock
+from export.reading.pdf_page import Glyph, PageContent, Rule
+
+_SNAP = 2.0  # points: lines closer than this are the same line
+_NUMBER = re.compile(r"^[-+－]?[\d,，.．]+(%|万元|元|万)?$|^[/／—–-]+$")
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_PAGE_NUMBER = re.compile(r"^[-－—–~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／共]\s*\d{1,4}\s*页?)?[-－—–~\s]*$")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+# ---- lines of text --------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    glyphs: list[Glyph]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    page: int = 0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def text(self) -> str:
+        return _joined(self.glyphs, self.height)
+
+    def pieces(self) -> list[Line]:
+        """The line cut where a gap is as wide as two characters: the pieces stand apart like cells."""
+        gap = 2.0 * max(self.height, 1.0)
+        pieces: list[list[Glyph]] = [[self.glyphs[0]]]
+        for glyph in self.glyphs[1:]:
+            if glyph.x0 - pieces[-1][-1].x1 > gap:
+                pieces.append([])
+            pieces[-1].append(glyph)
+        return [_line(p, self.page) for p in pieces]
+
+
+def _line(glyphs: list[Glyph], page: int = 0) -> Line:
+    return Line(glyphs, min(g.x0 for g in glyphs), min(g.y0 for g in glyphs), max(g.x1 for g in glyphs),
+                max(g.y1 for g in glyphs), page)
+
+
+def _joined(glyphs: Sequence[Glyph], height: float) -> str:
+    """Glyphs left to right; a space where two numbers or words stand clearly apart."""
+    out = []
+    last: Glyph | None = None
+    for glyph in glyphs:
+        if (last is not None and glyph.x0 - last.x1 > 0.6 * height and glyph.text.isascii() and last.text.isascii()):
+            out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
+        out.append(glyph.text)
+        last = glyph
+    return "".join(out)
+
+
+def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
+    """Glyphs grouped into lines (by vertical overlap), top to bottom, each left to right."""
+    lines: list[list[Glyph]] = []
+    bands: list[tuple[float, float]] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
+        height = glyph.y1 - glyph.y0
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines only
+            top, bottom = bands[k]
+            if min(bottom, glyph.y1) - max(top, glyph.y0) >= 0.5 * min(height, bottom - top):
+                lines[k].append(glyph)
+                bands[k] = (min(top, glyph.y0), max(bottom, glyph.y1))
+                break
+        else:
+            lines.append([glyph])
+            bands.append((glyph.y0, glyph.y1))
+    result = []
+    for members in lines:
+        members.sort(key=lambda g: g.x0)
+        result.append(_line(members, page))
+    result.sort(key=lambda line: (line.y0, line.x0))
+    return result
+
+
+def cell_text(glyphs: list[Glyph]) -> str:
+    return "\n".join(line.text for line in lines_of(glyphs))
+
+
+# ---- ruled tables ---------------------------------------------------------------------------
+
+
+@dataclass
+class CellBox:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass
+class TableBox:
+    """A table as cell rectangles (in a page's frame, or pages stacked for a table over a break)."""
+
+    cells: list[CellBox]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(c.y0 for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.y1 for c in self.cells)
+
+    @property
+    def columns(self) -> list[float]:
+        return _cluster([x for c in self.cells for x in (c.x0, c.x1)])
+
+    def block(self) -> TableBlock:
+        return grid_of(self.cells)
+
+
+def _cluster(values: Iterable[float], tolerance: float = _SNAP) -> list[float]:
+    """Positions within ``tolerance`` of each other as one (their mean), ascending."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tolerance:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _index(positions: list[float], value: float) -> int:
+    """The index of the position nearest ``value`` (positions ascending)."""
+    i = bisect.bisect_left(positions, value)
+    if i == 0:
+        return 0
+    if i == len(positions) or value - positions[i - 1] <= positions[i] - value:
+        return i - 1
+    return i
+
+
+def grid_of(cells: list[CellBox]) -> TableBlock:
+    """Cell rectangles → the grid the matcher reads (merged cells: one object over its positions)."""
+    xs = _cluster([x for c in cells for x in (c.x0, c.x1)])
+    ys = _cluster([y for c in cells for y in (c.y0, c.y1)])
+    grid: list[list[GridCell | None]] = [[None] * max(0, len(xs) - 1) for _ in range(max(0, len(ys) - 1))]
+    for box in sorted(cells, key=lambda c: (c.y0, c.x0)):
+        c0, c1 = _index(xs, box.x0), _index(xs, box.x1)
+        r0, r1 = _index(ys, box.y0), _index(ys, box.y1)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        cell = GridCell(box.text, r0, c0, r1 - r0, c1 - c0)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[r][c] = cell
+    return TableBlock(grid)
+
+
+def _merge_rules(rules: list[Rule], horizontal: bool) -> list[Rule]:
+    """Collinear pieces of one line (a border drawn cell by cell) joined into one rule."""
+    chosen = [r for r in rules if r.horizontal == horizontal and (r.x1 - r.x0 if horizontal else r.y1 - r.y0) > 0]
+    by_position: dict[float, list[Rule]] = {}
+    positions = _cluster([r.y0 if horizontal else r.x0 for r in chosen])
+    for rule in chosen:
+        at = positions[_index(positions, rule.y0 if horizontal else rule.x0)]
+        by_position.setdefault(at, []).append(rule)
+    merged = []
+    for at, group in by_position.items():
+        spans = sorted((r.x0, r.x1) if horizontal else (r.y0, r.y1) for r in group)
+        start, end = spans[0]
+        for a, b in spans[1:]:
+            if a <= end + _SNAP:
+                end = max(end, b)
+            else:
+                merged.append(Rule(start, at, end, at) if horizontal else Rule(at, start, at, end))
+                start, end = a, b
+        merged.append(Rule(start, at, end, at) if horizontal else Rule(at, start, at, end))
+    return merged
+
+
+def _touch(h: Rule, v: Rule) -> bool:
+    return h.x0 - _SNAP <= v.x0 <= h.x1 + _SNAP and v.y0 - _SNAP <= h.y0 <= v.y1 + _SNAP
+
+
+class _Sets:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def ruled_tables(page: PageContent) -> tuple[list[TableBox], list[Glyph]]:
+    """The page's ruled tables, and the glyphs no table holds."""
+    hs = _merge_rules(page.rules, horizontal=True)
+    vs = _merge_rules(page.rules, horizontal=False)
+    rules = hs + vs
+    sets = _Sets(len(rules))
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _touch(h, v):
+                sets.join(i, len(hs) + j)
+    groups: dict[int, list[Rule]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(sets.find(i), []).append(rule)
+    tables: list[TableBox] = []
+    free = list(page.glyphs)
+    for group in groups.values():
+        group_h = [r for r in group if r.horizontal]
+        group_v = [r for r in group if not r.horizontal]
+        if len(group_h) < 2 or len(group_v) < 2:
+            continue
+        inside, free = _split_glyphs(free, group)
+        table = _cells_of(group_h, group_v, inside, page.number)
+        if table is None:
+            free.extend(inside)
+        else:
+            tables.append(table)
+    return tables, free
+
+
+def _split_glyphs(glyphs: list[Glyph], group: list[Rule]) -> tuple[list[Glyph], list[Glyph]]:
+    x0 = min(r.x0 for r in group) - 1
+    x1 = max(r.x1 for r in group) + 1
+    y0 = min(r.y0 for r in group) - 1
+    y1 = max(r.y1 for r in group) + 1
+    inside, outside = [], []
+    for glyph in glyphs:
+        (inside if x0 <= glyph.cx <= x1 and y0 <= glyph.cy <= y1 else outside).append(glyph)
+    return inside, outside
+
+
+def _spans_at(rules: list[Rule], horizontal: bool) -> dict[float, list[tuple[float, float]]]:
+    """The rules by their position (y of a horizontal one, x of a vertical one)."""
+    found: dict[float, list[tuple[float, float]]] = {}
+    for rule in rules:
+        if horizontal:
+            found.setdefault(rule.y0, []).append((rule.x0, rule.x1))
+        else:
+            found.setdefault(rule.x0, []).append((rule.y0, rule.y1))
+    return found
+
+
+def _covers(spans: dict[float, list[tuple[float, float]]], at: float, lo: float, hi: float) -> bool:
+    """Some rule at ``at`` covers the middle of the span lo…hi (a border between two grid cells)."""
+    mid = (lo + hi) / 2
+    reach = max((hi - lo) * 0.25, 0.5)
+    for position, pieces in spans.items():
+        if abs(position - at) <= _SNAP:
+            for start, end in pieces:
+                if start - _SNAP <= mid - reach and end + _SNAP >= mid + reach:
+                    return True
+    return False
+
+
+def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) -> TableBox | None:
+    ys = _cluster([r.y0 for r in hs] + [min(r.y0 for r in vs), max(r.y1 for r in vs)])
+    xs = _cluster([r.x0 for r in vs] + [min(r.x0 for r in hs), max(r.x1 for r in hs)])
+    rows, cols = len(ys) - 1, len(xs) - 1
+    if rows < 1 or cols < 1:
+        return None
+    sets = _Sets(rows * cols)
+    verticals, horizontals = _spans_at(vs, horizontal=False), _spans_at(hs, horizontal=True)
+    for r in range(rows):
+        for c in range(cols - 1):
+            if not _covers(verticals, xs[c + 1], ys[r], ys[r + 1]):
+                sets.join(r * cols + c, r * cols + c + 1)
+    for r in range(rows - 1):
+        for c in range(cols):
+            if not _covers(horizontals, ys[r + 1], xs[c], xs[c + 1]):
+                sets.join(r * cols + c, (r + 1) * cols + c)
+    members: dict[int, list[int]] = {}
+    for i in range(rows * cols):
+        members.setdefault(sets.find(i), []).append(i)
+    if len(members) < 2:
+        return None  # a frame around text, not a table
+    holding: dict[int, list[Glyph]] = {}
+    for glyph in glyphs:
+        r = _band(ys, glyph.cy)
+        c = _band(xs, glyph.cx)
+        holding.setdefault(sets.find(r * cols + c), []).append(glyph)
+    cells = []
+    for root, indices in members.items():
+        r0 = min(i // cols for i in indices)
+        r1 = max(i // cols for i in indices) + 1
+        c0 = min(i % cols for i in indices)
+        c1 = max(i % cols for i in indices) + 1
+        cells.append(CellBox(xs[c0], ys[r0], xs[c1], ys[r1], cell_text(holding.get(root, []))))
+    return TableBox(cells, page)
+
+
+def _band(edges: list[float], value: float) -> int:
+    """The grid band (between two edges) that holds ``value``."""
+    return min(max(bisect.bisect_right(edges, value) - 1, 0), len(edges) - 2)
+
+
+# ---- tables drawn without lines -------------------------------------------------------------
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.replace(" ", "")))
+
+
+def _tabular(line: Line) -> bool:
+    pieces = line.pieces()
+    if len(pieces) < 2:
+        return False
+    return any(_is_number(p.text) for p in pieces[1:]) or len(pieces) >= 3
+
+
+def unruled_table(lines: list[Line]) -> TableBlock:
+    """Rows of pieces → a grid: columns where the numbers stand, the label at the left."""
+    rows = [line.pieces() for line in lines]
+    spans = sorted((p.x0, p.x1) for pieces in rows for p in pieces if _is_number(p.text))
+    bands: list[list[float]] = []
+    for x0, x1 in spans:
+        if bands and x0 <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    cells: list[CellBox] = []
+    left = min(line.x0 for line in lines)
+    first_band = bands[0][0] if bands else max(line.x1 for line in lines)
+    edges = [left, *(b[0] - 1 for b in bands), max(line.x1 for line in lines) + 1]
+    if not bands:
+        edges = [left, edges[-1]]
+    for i, pieces in enumerate(rows):
+        top, bottom = i * 10.0, (i + 1) * 10.0  # one grid row per line
+        label = [p for p in pieces if p.x1 <= first_band - 1 or not bands]
+        rest = [p for p in pieces if p not in label]
+        cells.append(CellBox(edges[0], top, edges[1], bottom, " ".join(p.text for p in label)))
+        for k in range(1, len(edges) - 1):
+            inside = [p for p in rest if edges[k] <= p.cx < edges[k + 1]]
+            cells.append(CellBox(edges[k], top, edges[k + 1], bottom, " ".join(p.text for p in inside)))
+    return grid_of(cells)
+
+
+# ---- paragraphs -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Column:
+    left: float
+    right: float
+    size: float
+
+
+def _column_of(lines: list[Line]) -> _Column:
+    if not lines:
+        return _Column(0, 0, 10)
+    sizes = sorted(line.height for line in lines)
+    size = sizes[len(sizes) // 2]
+    lefts = sorted(round(line.x0) for line in lines)
+    left = max(set(lefts), key=lambda v: sum(1 for x in lefts if abs(x - v) <= 2))
+    rights = sorted(line.x1 for line in lines)
+    right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
+    return _Column(left, right, max(size, 1.0))
+
+
+def _glue(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+@dataclass
+class _Paragraphs:
+    column: _Column
+    blocks: list[Block] = field(default_factory=list)
+    current: list[Line] = field(default_factory=list)
+    centred: bool = False
+
+    def flush(self) -> None:
+        if self.current:
+            texts = [line.text for line in self.current]
+            if self.centred:  # a title over several lines keeps them
+                self.blocks.append("\n".join(texts))
+            else:
+                text = texts[0]
+                for more in texts[1:]:
+                    text = _glue(text, more)
+                self.blocks.append(text)
+        self.current = []
+
+    def add(self, line: Line) -> None:
+        col = self.column
+        text = line.text
+        centred = line.x0 > col.left + 2 * col.size and line.x1 < col.right - 2 * col.size
+        if self.current:
+            last = self.current[-1]
+            new = (
+                centred != self.centred
+                or (centred and abs(line.height - last.height) > 1)
+                or (not centred and line.x0 > col.left + 0.8 * col.size)
+                or (not self.centred and last.x1 < col.right - 1.5 * col.size)
+                or (line.page == last.page and line.y0 - last.y1 > 1.2 * max(line.height, last.height))
+                or bool(_HEADING.match(text))
+                or line.x0 < col.left - 2 * col.size  # hanging out to the left: something else
+            )
+            if new:
+                self.flush()
+        if not self.current:
+            self.centred = centred
+        self.current.append(line)
+
+
+# ---- pages → blocks -------------------------------------------------------------------------
+
+
+def _furniture(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> set[int]:
+    """ids of page numbers and running heads/feet: in the top or bottom margin, a number or the
+    same text on several pages."""
+    margins = []
+    for lines, (_w, height) in zip(pages, sizes, strict=True):
+        for line in lines:
+            if line.y1 < height * 0.1 or line.y0 > height * 0.9:
+                margins.append(line)
+    seen: dict[str, int] = {}
+    for line in margins:
+        seen[line.text] = seen.get(line.text, 0) + 1
+    return {id(line) for line in margins
+            if _PAGE_NUMBER.match(line.text) or (seen[line.text] >= 2 and len(pages) >= 2)}
+
+
+def _same_table(a: TableBox, b: TableBox) -> bool:
+    """``b`` at the top of the next page continues ``a``: the same column lines."""
+    xa, xb = a.columns, b.columns
+    if abs(xa[0] - xb[0]) > 3 * _SNAP or abs(xa[-1] - xb[-1]) > 3 * _SNAP:
+        return False
+    shared = sum(1 for x in xb if any(abs(x - y) <= _SNAP for y in xa))
+    return shared >= 0.6 * min(len(xa), len(xb))
+
+
+def _row_texts(block: TableBlock, r: int) -> list[str]:
+    return ["".join(cell.text.split()) for cell in block.row_cells(r)]
+
+
+def _join(a: TableBox, b: TableBox) -> TableBox:
+    """``b`` under ``a``, without the header rows ``b`` repeats from the top of ``a``."""
+    first, second = a.block(), b.block()
+    repeated = 0
+    while (repeated < len(second.grid) and repeated < len(first.grid)
+           and any(_row_texts(second, repeated))
+           and _row_texts(second, repeated) == _row_texts(first, repeated)):
+        repeated += 1
+    ys = _cluster([y for c in b.cells for y in (c.y0, c.y1)])
+    cut = ys[repeated] if repeated < len(ys) else b.bottom
+    shift = a.bottom - cut
+    kept = [CellBox(c.x0, c.y0 + shift, c.x1, c.y1 + shift, c.text) for c in b.cells if c.y0 >= cut - _SNAP]
+    return TableBox(a.cells + kept, a.page)
+
+
+def layout(pages: list[PageContent]) -> list[Block]:
+    """All pages → paragraphs and tables in reading order."""
+    items: list[tuple[int, float, object]] = []  # (page, top, Line | TableBox)
+    page_lines: list[list[Line]] = []
+    for page in pages:
+        tables, free = ruled_tables(page)
+        lines = lines_of(free, page.number)
+        page_lines.append(lines)
+        for table in tables:
+            items.append((page.number, table.top, table))
+    dropped = _furniture(page_lines, [(p.width, p.height) for p in pages])
+    for lines in page_lines:
+        for line in lines:
+            if id(line) not in dropped:
+                items.append((line.page, line.y0, line))
+    items.sort(key=lambda item: (item[0], item[1]))
+    # tables over a page break: the last thing on a page and the first on the next
+    merged: list[object] = []
+    for _page, _top, item in items:
+        previous = merged[-1] if merged else None
+        if (isinstance(item, TableBox) and isinstance(previous, TableBox) and item.page == previous.page + 1
+                and _same_table(previous, item)):
+            joined = _join(previous, item)
+            joined.page = item.page
+            merged[-1] = joined
+        else:
+            merged.append(item)
+    column = _column_of([item for item in merged if isinstance(item, Line)])
+    paragraphs = _Paragraphs(column)
+    blocks: list[Block] = []
+    run: list[Line] = []
+
+    def end_run() -> None:
+        nonlocal run
+        if run:
+            paragraphs.flush()
+            blocks.extend(paragraphs.blocks)
+            paragraphs.blocks = []
+            blocks.append(unruled_table(run))
+            run = []
+
+    for item in merged:
+        if isinstance(item, TableBox):
+            end_run()
+            paragraphs.flush()
+            blocks.extend(paragraphs.blocks)
+            paragraphs.blocks = []
+            blocks.append(item.block())
+            continue
+        assert isinstance(item, Line)
+        if _tabular(item):
+            run.append(item)
+            continue
+        if run and _wrapped_label(item, run):
+            run.append(item)
+            continue
+        end_run()
+        paragraphs.add(item)
+    end_run()
+    paragraphs.flush()
+    blocks.extend(paragraphs.blocks)
+    return blocks
+
+
+def _wrapped_label(line: Line, run: list[Line]) -> bool:
+    """A short line of words inside a table drawn without lines: a label running on."""
+    last = run[-1]
+    return (line.page == last.page and line.y0 - last.y1 < 1.0 * line.height and line.x1 < last.pieces()[0].x1 + 2 * line.height
+            and not _is_number(line.text) and not _HEADING.match(line.text) and bool(_CJK.search(line.text)))
