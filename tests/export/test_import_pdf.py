@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,83 @@ def test_pdf_is_offered_wherever_reports_are_imported():
     from export.reading import FILE_FILTER, SUFFIXES
 
     assert ".pdf" in SUFFIXES and "*.pdf" in FILE_FILTER
+
+
+# ---- hostile files: within the limits of model/limits.py, under a memory and a time cap -------------
+
+_CAPPED_IMPORT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
+resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
+sys.path.insert(0, {root!r})
+import cli
+sys.exit(cli.main(["import", {source!r}, "-o", {target!r}]))
+"""
+
+
+def capped_import(source: Path, tmp_path: Path, cap_mb: int = 768):
+    """`nianbao import` in a subprocess that may use at most ``cap_mb`` of address space."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    target = tmp_path / "out.nianbao"
+    script = _CAPPED_IMPORT.format(cap=cap_mb * 1024 * 1024, root=str(ROOT), source=str(source), target=str(target))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, cwd=ROOT)
+    return result, target
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("pages", "有 301 页（最多读取 300 页），超出了本程序读取 PDF 的限度"),
+        ("bomb", "中有一段数据解压后超过 64 MB"),
+        ("bombs", "中的数据解压后共超过 256 MB"),
+        ("objects", "含有1000004个对象"),
+        ("claimed", "含有2000005个对象"),
+    ],
+)
+def test_hostile_pdfs_are_refused_within_the_limits(kind, message, tmp_path):
+    from tests.export import pdf_files
+
+    make = {
+        "pages": lambda: pdf_files.many_pages_pdf(301),
+        "bomb": lambda: pdf_files.bomb_pdf(1024 * 1024 * 1024),  # 1 GiB of spaces: PDFium alone would inflate it all
+        "bombs": lambda: pdf_files.many_bombs_pdf(5, 60 * 1024 * 1024),
+        "objects": lambda: pdf_files.many_objects_pdf(1_000_000),
+        "claimed": lambda: pdf_files.claimed_objects_pdf(2_000_000),
+    }[kind]
+    source = tmp_path / f"{kind}.pdf"
+    source.write_bytes(make())
+    result, target = capped_import(source, tmp_path)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert message in stderr and "Traceback" not in stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("kind", ["deep", "lying_count"])
+def test_hostile_pdfs_that_pdfium_bounds_itself(kind, tmp_path):
+    """Nesting 100 000 deep (PDFium's parser stops at 64) and a page tree that claims a billion
+    pages (PDFium counts the pages it finds): a clear message, never a traceback or a crash."""
+    from tests.export import pdf_files
+
+    source = tmp_path / f"{kind}.pdf"
+    source.write_bytes(pdf_files.deep_pdf(100_000) if kind == "deep" else pdf_files.lying_count_pdf())
+    result, target = capped_import(source, tmp_path)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert "没有可读取的文字" in stderr and "Traceback" not in stderr
+    assert not target.exists()
+
+
+def test_the_file_size_limit(tmp_path, monkeypatch):
+    from export.importing import ImportFailed
+    from export.reading import pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "MAX_SOURCE_FILE_BYTES", 1000)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b" " * 2000)
+    with pytest.raises(ImportFailed, match="超出了本程序读取 PDF 的限度"):
+        read_source(big)
