@@ -274,11 +274,12 @@ class Matcher:
         if table.key == "requests" and len(values) > width:
             values = values[-width:]
         label = table.row_index[row_key].label
-        if len(values) != width:
-            self.problems.append(missing(f"{_table_name(table)}“{label}”行的全部数字（找到{len(values)}个，应有{width}个）",
-                                         f"{table.key}.{row_key}"))
-            self.unread |= {(table.key, row_key, c.key) for c in table.columns[len(values):]}
-            values = values[:width]
+        if len(values) != width:  # which number is whose is not known: none is guessed
+            shown = "、".join(_clean(c.text) for c in values if _clean(c.text)) or "无"
+            self.problems.append(missing(f"{_table_name(table)}“{label}”行的全部数字（找到{len(values)}个，应有{width}个："
+                                         f"{shown}），此行未读入", f"{table.key}.{row_key}"))
+            self.unread |= {(table.key, row_key, c.key) for c in table.columns}
+            return
         for column, cell in zip(table.columns, values, strict=False):
             address = (table.key, row_key, column.key)
             self._take(report, address, cell.text, published)
@@ -432,12 +433,14 @@ def _find_label(index: LabelIndex, cells: list[GridCell], texts: list[str]) -> t
     """The row's label cell and the row it names: the rightmost cell of words that names a row
     (group cells stand to its left; a cell like "约5" to its right is a value); else the last
     cell of words before the first number, for the caller to try harder."""
+    last = _label_at(texts)
     for i in range(len(texts) - 1, -1, -1):
         if texts[i] and not _is_number_like(texts[i]):
             match = index.find(cells[i].text)
-            if match is not None:
+            # a group's label names a row only when printed as the row itself, not beside its rows' labels
+            if match is not None and (match.alias is None or not match.alias.whole_group or last is None or i >= last):
                 return i, match
-    return _label_at(texts), None
+    return last, None
 
 
 def _label_at(texts: list[str]) -> int | None:

@@ -26,6 +26,7 @@ _SNAP = 2.0  # points: lines closer than this are the same line
 _NUMBER = re.compile(r"^[-+－]?[\d,，.．]+(%|万元|元|万)?$|^[/／—–-]+$")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _PAGE_NUMBER = re.compile(r"^[-－—–~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／共]\s*\d{1,4}\s*页?)?[-－—–~\s]*$")
+_NUMERAL = re.compile(r"[\d,.%/／—–-]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -40,6 +41,7 @@ class Line:
     x1: float
     y1: float
     page: int = 0
+    _pieces: list[Line] | None = field(default=None, repr=False, compare=False)
 
     @property
     def height(self) -> float:
@@ -50,18 +52,27 @@ class Line:
         return (self.x0 + self.x1) / 2
 
     @property
+    def cy_line(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
     def text(self) -> str:
         return _joined(self.glyphs, self.height)
 
     def pieces(self) -> list[Line]:
         """The line cut where a gap is as wide as two characters: the pieces stand apart like cells."""
-        gap = 2.0 * max(self.height, 1.0)
-        pieces: list[list[Glyph]] = [[self.glyphs[0]]]
-        for glyph in self.glyphs[1:]:
-            if glyph.x0 - pieces[-1][-1].x1 > gap:
-                pieces.append([])
-            pieces[-1].append(glyph)
-        return [_line(p, self.page) for p in pieces]
+        if self._pieces is None:
+            wide, narrow = 2.0 * max(self.height, 1.0), 0.3 * max(self.height, 1.0)
+            pieces: list[list[Glyph]] = [[self.glyphs[0]]]
+            for glyph in self.glyphs[1:]:
+                last = pieces[-1][-1]
+                gap = glyph.x0 - last.x1
+                # two numbers stand apart at a smaller gap than words do (narrow number columns)
+                if gap > wide or (gap > narrow and _NUMERAL.match(glyph.text) and _NUMERAL.match(last.text)):
+                    pieces.append([])
+                pieces[-1].append(glyph)
+            self._pieces = [_line(p, self.page) for p in pieces]
+        return self._pieces
 
 
 def _line(glyphs: list[Glyph], page: int = 0) -> Line:
@@ -74,7 +85,7 @@ def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     out = []
     last: Glyph | None = None
     for glyph in glyphs:
-        if (last is not None and glyph.x0 - last.x1 > 0.6 * height and glyph.text.isascii() and last.text.isascii()):
+        if (last is not None and glyph.x0 - last.x1 > 0.3 * height and glyph.text.isascii() and last.text.isascii()):
             out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
         out.append(glyph.text)
         last = glyph
@@ -332,38 +343,82 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
 
+def _numbers_at(line: Line) -> list[Line]:
+    """The pieces of a line that are numbers standing in columns (not a label's first piece)."""
+    return [p for p in line.pieces() if _is_number(p.text)]
+
+
 def _tabular(line: Line) -> bool:
     pieces = line.pieces()
     if len(pieces) < 2:
         return False
-    return any(_is_number(p.text) for p in pieces[1:]) or len(pieces) >= 3
+    return bool(_numbers_at(line)) or len(pieces) >= 3
 
 
 def unruled_table(lines: list[Line]) -> TableBlock:
-    """Rows of pieces → a grid: columns where the numbers stand, the label at the left."""
-    rows = [line.pieces() for line in lines]
-    spans = sorted((p.x0, p.x1) for pieces in rows for p in pieces if _is_number(p.text))
+    """Lines of a table drawn without lines → a grid. Its columns are where the numbers stand;
+    its rows are the lines with numbers, each with the label lines that belong to it (a label
+    wrapped over lines, its numbers on the first, the middle or the last of them)."""
+    bands = _number_columns(lines)
+    left = min(line.x0 for line in lines)
+    first_band = bands[0][0] if bands else max(line.x1 for line in lines) + 1
+    edges = [left, *(b[0] - 1 for b in bands), max(line.x1 for line in lines) + 1]
+    rows = _rows_of(lines, first_band)
+    cells: list[CellBox] = []
+    for i, members in enumerate(rows):
+        top, bottom = i * 10.0, (i + 1) * 10.0  # one grid row per table row
+        pieces = [p for line in members for p in line.pieces()]
+        label = [p for p in pieces if p.x1 <= first_band - 1]
+        rest = [p for p in pieces if p.x1 > first_band - 1]
+        cells.append(CellBox(edges[0], top, edges[1], bottom, "".join(p.text for p in label)))
+        for k in range(1, len(edges) - 1):
+            inside = [p for p in rest if edges[k] <= p.cx < edges[k + 1]]
+            cells.append(CellBox(edges[k], top, edges[k + 1], bottom, " ".join(p.text for p in inside)))
+    return grid_of(cells)
+
+
+def _number_columns(lines: list[Line]) -> list[list[float]]:
+    """Where the numbers stand: the spans of number pieces that overlap, then neighbouring spans
+    that no line fills both of (a "/" set left in a column whose numbers are centred)."""
+    spans = sorted((p.x0, p.x1) for line in lines for p in _numbers_at(line))
     bands: list[list[float]] = []
     for x0, x1 in spans:
         if bands and x0 <= bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], x1)
         else:
             bands.append([x0, x1])
-    cells: list[CellBox] = []
-    left = min(line.x0 for line in lines)
-    first_band = bands[0][0] if bands else max(line.x1 for line in lines)
-    edges = [left, *(b[0] - 1 for b in bands), max(line.x1 for line in lines) + 1]
-    if not bands:
-        edges = [left, edges[-1]]
-    for i, pieces in enumerate(rows):
-        top, bottom = i * 10.0, (i + 1) * 10.0  # one grid row per line
-        label = [p for p in pieces if p.x1 <= first_band - 1 or not bands]
-        rest = [p for p in pieces if p not in label]
-        cells.append(CellBox(edges[0], top, edges[1], bottom, " ".join(p.text for p in label)))
-        for k in range(1, len(edges) - 1):
-            inside = [p for p in rest if edges[k] <= p.cx < edges[k + 1]]
-            cells.append(CellBox(edges[k], top, edges[k + 1], bottom, " ".join(p.text for p in inside)))
-    return grid_of(cells)
+    rows = [[(p.x0 + p.x1) / 2 for p in _numbers_at(line)] for line in lines]
+    k = 0
+    while k + 1 < len(bands):
+        a, b = bands[k], bands[k + 1]
+        both = any(any(a[0] <= x <= a[1] for x in xs) and any(b[0] <= x <= b[1] for x in xs) for xs in rows)
+        if both:
+            k += 1
+        else:
+            bands[k] = [a[0], b[1]]
+            del bands[k + 1]
+    return bands
+
+
+def _rows_of(lines: list[Line], first_band: float) -> list[list[Line]]:
+    """Each line with numbers starts a row; a line of label words joins the nearest such line
+    (within a line and a half), else it is a row of its own (a header, a group)."""
+    numbered = [i for i, line in enumerate(lines) if _numbers_at(line)]
+    owner: dict[int, int] = {i: i for i in numbered}
+    for i, line in enumerate(lines):
+        if i in owner:
+            continue
+        words_only = all(p.x1 <= first_band - 1 for p in line.pieces())
+        near = [k for k in numbered if lines[k].page == line.page
+                and abs(lines[k].cy_line - line.cy_line) <= 1.5 * max(line.height, lines[k].height)]
+        if words_only and near:
+            owner[i] = min(near, key=lambda k: abs(lines[k].cy_line - line.cy_line))
+        else:
+            owner[i] = i
+    rows: dict[int, list[Line]] = {}
+    for i in sorted(owner, key=lambda i: (owner[i], i)):
+        rows.setdefault(owner[i], []).append(lines[i])
+    return [sorted(members, key=lambda line: line.y0) for _key, members in sorted(rows.items())]
 
 
 # ---- paragraphs -----------------------------------------------------------------------------
@@ -381,8 +436,9 @@ def _column_of(lines: list[Line]) -> _Column:
         return _Column(0, 0, 10)
     sizes = sorted(line.height for line in lines)
     size = sizes[len(sizes) // 2]
-    lefts = sorted(round(line.x0) for line in lines)
-    left = max(set(lefts), key=lambda v: sum(1 for x in lefts if abs(x - v) <= 2))
+    # the text's left edge: the leftmost place where several lines start (first lines are indented)
+    lefts = sorted(line.x0 for line in lines)
+    left = next((x for i, x in enumerate(lefts[:-1]) if lefts[i + 1] - x <= 2), lefts[0])
     rights = sorted(line.x1 for line in lines)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 1 else rights[0]
     return _Column(left, right, max(size, 1.0))
@@ -399,7 +455,8 @@ class _Paragraphs:
     column: _Column
     blocks: list[Block] = field(default_factory=list)
     current: list[Line] = field(default_factory=list)
-    centred: bool = False
+    centred: bool = False  # the paragraph is a centred title: its lines stay lines
+    apart: bool = False  # a line set apart to the right: a paragraph by itself
 
     def flush(self) -> None:
         if self.current:
@@ -416,22 +473,24 @@ class _Paragraphs:
     def add(self, line: Line) -> None:
         col = self.column
         text = line.text
-        centred = line.x0 > col.left + 2 * col.size and line.x1 < col.right - 2 * col.size
+        before, after = line.x0 - col.left, col.right - line.x1
+        centred = before > 2 * col.size and after > 2 * col.size and abs(before - after) < 2 * col.size
+        apart = not centred and before > 3.5 * col.size  # set to the right: a signature, a date
         if self.current:
             last = self.current[-1]
             new = (
                 centred != self.centred
-                or (centred and abs(line.height - last.height) > 1)
-                or (not centred and line.x0 > col.left + 0.8 * col.size)
-                or (not self.centred and last.x1 < col.right - 1.5 * col.size)
-                or (line.page == last.page and line.y0 - last.y1 > 1.2 * max(line.height, last.height))
+                or apart
+                or self.apart
+                or (not centred and before > 0.8 * col.size)  # an indented first line
+                or (not self.centred and last.x1 < col.right - 1.5 * col.size)  # after a short last line
+                or (line.page == last.page and line.y0 - last.y1 > (1.5 if centred else 1.2) * max(line.height, last.height))
                 or bool(_HEADING.match(text))
-                or line.x0 < col.left - 2 * col.size  # hanging out to the left: something else
             )
             if new:
                 self.flush()
         if not self.current:
-            self.centred = centred
+            self.centred, self.apart = centred, apart
         self.current.append(line)
 
 
@@ -522,7 +581,7 @@ def layout(pages: list[PageContent]) -> list[Block]:
             blocks.append(unruled_table(run))
             run = []
 
-    for item in merged:
+    for k, item in enumerate(merged):
         if isinstance(item, TableBox):
             end_run()
             paragraphs.flush()
@@ -531,10 +590,13 @@ def layout(pages: list[PageContent]) -> list[Block]:
             blocks.append(item.block())
             continue
         assert isinstance(item, Line)
-        if _tabular(item):
-            run.append(item)
-            continue
-        if run and _wrapped_label(item, run):
+        following = merged[k + 1] if k + 1 < len(merged) else None
+        before = merged[k - 1] if k > 0 else None
+        lone_number = (len(item.pieces()) == 1 and bool(_numbers_at(item))
+                       and any(isinstance(o, Line) and _wrapped_label(o, item) for o in (before, following)))
+        if (_tabular(item) or lone_number or (run and _wrapped_label(item, run[-1]))
+                or (isinstance(following, Line) and (_tabular(following) or len(following.pieces()) == 1)
+                    and _wrapped_label(item, following))):
             run.append(item)
             continue
         end_run()
@@ -545,8 +607,10 @@ def layout(pages: list[PageContent]) -> list[Block]:
     return blocks
 
 
-def _wrapped_label(line: Line, run: list[Line]) -> bool:
-    """A short line of words inside a table drawn without lines: a label running on."""
-    last = run[-1]
-    return (line.page == last.page and line.y0 - last.y1 < 1.0 * line.height and line.x1 < last.pieces()[0].x1 + 2 * line.height
-            and not _is_number(line.text) and not _HEADING.match(line.text) and bool(_CJK.search(line.text)))
+def _wrapped_label(line: Line, beside: Line) -> bool:
+    """A short line of words right above or below a row of a table drawn without lines, left of
+    its numbers: the row's label running over lines."""
+    numbers = _numbers_at(beside)
+    return (line.page == beside.page and bool(numbers) and line.x1 < numbers[0].x0
+            and abs(line.cy_line - beside.cy_line) <= 1.5 * max(line.height, beside.height)
+            and not _is_number(line.text) and bool(_CJK.search(line.text)))

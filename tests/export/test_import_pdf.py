@@ -206,3 +206,135 @@ def test_the_file_size_limit(tmp_path, monkeypatch):
     big.write_bytes(b"%PDF-1.7\n" + b" " * 2000)
     with pytest.raises(ImportFailed, match="超出了本程序读取 PDF 的限度"):
         read_source(big)
+
+
+# ---- PDFs LibreOffice prints from our own Word export and from pages in real sites' styles -----------
+
+
+def soffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
+    """Several files printed to PDF by LibreOffice in one run (its own profile)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir / 'lo-profile'}", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, sources)], check=True, capture_output=True, timeout=300)
+    results = [outdir / f"{source.stem}.pdf" for source in sources]
+    assert all(result.exists() for result in results)
+    return results
+
+
+@pytest.mark.slow
+def test_our_word_export_printed_to_pdf_comes_back_identical(distinct, example, tmp_path):
+    from export.docx_writer import write_docx
+
+    example.set_cells({("requests", "received", "natural"): 3, ("requests", "granted", "natural"): 3,
+                       ("art20_5", "licensing", "decisions"): 12_854_581, ("art20_9", "procurement", "amount"): Decimal("25.1")})
+    distinct.set_cell(("art20_5", "licensing", "decisions"), 77_300_440)  # an 8-digit count, as whole cities publish
+    docs = []
+    for name, report in (("distinct", distinct), ("example", example)):
+        docs.append(tmp_path / f"{name}.docx")
+        write_docx(report, docs[-1])
+    for report, pdf in zip((distinct, example), soffice_pdfs(docs, tmp_path / "pdf"), strict=True):
+        result = read_source(pdf)
+        assert result.report.format_id == report.format_id
+        assert result.report.cells == report.cells
+        assert result.report.meta == report.meta
+        assert result.report.text == report.text
+        assert [p.rule for p in result.problems] == ["import.format_guess"]
+        assert result.recognised[-1] == f"表格共{len(report.format.input_cells)}格：读入{len(report.cells)}格数字，原文空白0格，无法识别0格"
+
+
+def _site_page(report) -> str:
+    from tests.export.pages import report_page
+
+    page = report_page(report, messy=True, blank_as_nbsp=True, nested=False,
+                       short_title="县交通运输局2026年政府信息公开工作年度报告").replace("{charset}", "utf-8")
+    # as printed: cells that wrap (a web page's nowrap cells would run off the paper), no site frame
+    page = page.replace(' nowrap="nowrap"', "").replace(' style="width:60px;"', "")
+    return page.replace("<table width='100%'><tr><td>网站导航</td><td>", "<div>").replace("</td></tr></table><div class='footer'>",
+                                                                                       "</div><div class='footer'>")
+
+
+def _tables(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each innermost <table>…</table> of a page."""
+    import re
+
+    spans = []
+    for match in re.finditer(r'<table border="1"', html):
+        spans.append((match.start(), html.index("</table>", match.start()) + len("</table>")))
+    return spans
+
+
+def _split_after_row(table: str, rows: int) -> str:
+    """A table cut into two tables after its first ``rows`` rows (a header on its own)."""
+    cut = 0
+    for _ in range(rows):
+        cut = table.index("</tr>", cut) + len("</tr>")
+    return table[:cut] + '</tbody></table><p>&nbsp;</p><table border="1" cellspacing="0"><tbody>' + table[cut:]
+
+
+def _side_by_side(table: str) -> str:
+    """Table 二's blocks in two columns: (一)(五) on the left, (六)(八) on the right."""
+    rows = table.split("</tr>")
+    cut = next(i for i, row in enumerate(rows) if "(六)项" in row)
+    head = '<table border="1" cellspacing="0"><tbody>'
+    left = head + "</tr>".join(rows[:cut]).split("<tbody>", 1)[1] + "</tr></tbody></table>"
+    right = head + "</tr>".join(rows[cut:]).split("</tbody>")[0] + "</tbody></table>"
+    return f'<table width="100%"><tr><td valign="top">{left}</td><td valign="top">{right}</td></tr></table>'
+
+
+@pytest.mark.slow
+def test_pdfs_in_the_layouts_real_reports_use(distinct, tmp_path):
+    """Printed by LibreOffice from pages in real sites' styles: ruled tables with merged cells and
+    labels broken by <br>; tables drawn without lines; table 四's header in a table of its own;
+    table 二's blocks in two columns; counts printed with thousands separators; pages turned."""
+    distinct.set_cells({("requests", "received", "research"): None, ("art20_5", "licensing", "decisions"): 12_854_581})
+    site = _site_page(distinct).replace("<span>1</span><span>2854581</span>", "12,854,581")
+    tables = _tables(site)
+    proactive, appeals = tables[0], tables[-1]
+    unruled_small = (site[:proactive[0]] + site[proactive[0]:proactive[1]].replace('border="1"', 'border="0"')
+                     + site[proactive[1]:appeals[0]] + site[appeals[0]:appeals[1]].replace('border="1"', 'border="0"')
+                     + site[appeals[1]:])
+    pages = {
+        "ruled": site,
+        "unruled": unruled_small,
+        "all_unruled": site.replace('border="1"', 'border="0"'),
+        "split_header": site[:appeals[0]] + _split_after_row(site[appeals[0]:appeals[1]], 3) + site[appeals[1]:],
+        "two_columns": site[:proactive[0]] + _side_by_side(site[proactive[0]:proactive[1]]) + site[proactive[1]:],
+    }
+    sources = []
+    for name, html in pages.items():
+        sources.append(tmp_path / f"{name}.html")
+        sources[-1].write_text(html, encoding="utf-8")
+    pdfs = dict(zip(pages, soffice_pdfs(sources, tmp_path / "pdf"), strict=True))
+    pdfs["turned"] = _turned(pdfs["ruled"], tmp_path / "turned.pdf")
+    everything = read_source(pdfs.pop("all_unruled"))
+    # table 三 without lines: its group labels run into its row labels; what is read is right, the rest is said
+    cells = everything.report.cells
+    assert all(cells[a] == v for a, v in distinct.cells.items() if a in cells) and len(cells) > 100
+    assert set(cells) <= set(distinct.cells)
+    unread = len(distinct.format.input_cells) - len(cells) - 1  # the one blank as published
+    assert everything.recognised[-1].endswith(f"未找到{unread}格")
+    assert "import.missing" in {p.rule for p in everything.problems}
+    for name, pdf in pdfs.items():
+        result = read_source(pdf)
+        assert result.report.cells == distinct.cells, name
+        assert result.report.meta.agency == "示例县交通运输局", name
+        assert result.report.text["problems"] == distinct.text["problems"], name
+        assert not [p for p in result.problems if p.rule in ("import.total_mismatch", "import.unreadable_cell",
+                                                               "import.missing")], (name, result.problems)
+
+
+def _turned(pdf: Path, target: Path) -> Path:
+    """The same PDF with every page turned a quarter (/Rotate 90), as a landscape table is printed."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    for page in document:
+        page.set_rotation(90)
+    document.save(str(target))
+    document.close()
+    return target
