@@ -92,7 +92,9 @@ class LabelIndex:
                           if core in other_words or len(entries) > 1}
         self.other_words = other_words - set(self.by_core)
 
-    def find(self, text: str) -> RowMatch | None:
+    def find(self, text: str, *, numbers_follow: bool = False) -> RowMatch | None:
+        """The row ``text`` names. ``numbers_follow``: numbers stand to its right in the same row,
+        so a word that is also a header ("其他", "总计") names the one row of that word."""
         parts = label_parts(text)
         if not parts.core:
             return None
@@ -105,6 +107,9 @@ class LabelIndex:
         numbered = [match for ordinal, match in entries if number is not None and ordinal is not None and ordinal[1] == number]
         if len(numbered) == 1:
             return numbered[0]
+        rows = [match for _ordinal, match in entries if match.alias is None]
+        if parts.ordinal is None and numbers_follow and len(rows) == 1 and len(entries) == 1:
+            return rows[0]
         # a group printed as one row is never a group cell beside its rows' labels: no ordinal needed
         groups = [(ordinal, match) for ordinal, match in entries if match.alias is not None and match.alias.whole_group]
         if len(groups) == 1 and (number is None or groups[0][0] is None or groups[0][0][1] == number):

@@ -436,7 +436,8 @@ def _find_label(index: LabelIndex, cells: list[GridCell], texts: list[str]) -> t
     last = _label_at(texts)
     for i in range(len(texts) - 1, -1, -1):
         if texts[i] and not _is_number_like(texts[i]):
-            match = index.find(cells[i].text)
+            numbers_follow = any(t and _is_number_like(t) for t in texts[i + 1:])
+            match = index.find(cells[i].text, numbers_follow=numbers_follow)
             # a group's label names a row only when printed as the row itself, not beside its rows' labels
             if match is not None and (match.alias is None or not match.alias.whole_group or last is None or i >= last):
                 return i, match
