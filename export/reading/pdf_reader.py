@@ -80,3 +80,28 @@ def read_pdf_pages(path: Path) -> list[PageContent]:
 
 def read_pdf_blocks(path: Path) -> list[Block]:
     return layout(read_pdf_pages(path))
+
+
+def sample_pdf() -> bytes:
+    """A one-page PDF with a ruled two-row table, written byte by byte (for --self-test: the PDF
+    library and the table rebuild work in the installed program, with no file shipped)."""
+    content = (b"0.5 w 50 700 m 250 700 l S 50 680 m 250 680 l S 50 660 m 250 660 l S "
+               b"50 660 m 50 700 l S 150 660 m 150 700 l S 250 660 m 250 700 l S "
+               b"BT /F1 10 Tf 55 686 Td (Licensing) Tj ET BT /F1 10 Tf 155 686 Td (12,854,581) Tj ET "
+               b"BT /F1 10 Tf 55 666 Td (Penalty) Tj ET BT /F1 10 Tf 155 666 Td (3985758) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

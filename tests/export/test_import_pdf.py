@@ -338,3 +338,12 @@ def _turned(pdf: Path, target: Path) -> Path:
     document.save(str(target))
     document.close()
     return target
+
+
+def test_the_self_test_reads_a_pdf_table(tmp_path):
+    from tests.conftest import run_cli
+
+    result = run_cli("--self-test")
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
+    assert "[通过] 读取 PDF 表格（PDFium）" in out

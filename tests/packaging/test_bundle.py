@@ -35,7 +35,8 @@ def test_the_bundle_passes_its_self_test_without_the_source(bundle, tmp_path):
     out = result.stdout.decode("utf-8")
     assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
     assert out.strip().endswith("自检通过")
-    assert out.count("[通过]") == 6
+    assert out.count("[通过]") == 7
+    assert "[通过] 读取 PDF 表格（PDFium）" in out
     version = subprocess.run([str(program), "--version"], env=clean, capture_output=True, timeout=60)
     assert version.stdout.decode().strip() == "年报助手 nianbao 0.1.0"
 
