@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
@@ -76,8 +77,9 @@ class LabelIndex:
         for table in fmt.tables:
             other_words.add(label_parts(table.title).core)
             other_words |= {label_parts(column.label).core for column in table.columns}
-            if table.column_header:
-                other_words.add(label_parts(table.column_header).core)
+            for header in (table.column_header, table.corner, table.row_header):
+                if header:
+                    other_words.add(label_parts(header).core)
             if table.key == "appeals":
                 other_words |= {label_parts(row.label).core for row in table.rows}
                 continue
@@ -123,17 +125,26 @@ class LabelIndex:
         if len(parts.core) < 4 or parts.core in self.other_words:
             return None
         scored = []
+        chars = Counter(parts.core)
         for core, entries in self.by_core.items():
             for ordinal, match in entries:
                 if (match.table.key, match.key) in taken or match.alias is not None:
                     continue
                 if parts.ordinal is not None and ordinal is not None and parts.ordinal[1] != ordinal[1]:
                     continue
+                shared = sum((chars & self._chars(core)).values())
+                if 2 * shared < _NEAR * (len(parts.core) + len(core)):
+                    continue  # not enough characters in common for the ratio to reach _NEAR
                 scored.append((SequenceMatcher(None, parts.core, core, autojunk=False).ratio(), match))
         scored.sort(key=lambda item: -item[0])
         if not scored or scored[0][0] < _NEAR or (len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN):
             return None
         return scored[0][1]._replace(near=True)
+
+    @staticmethod
+    @lru_cache(maxsize=512)
+    def _chars(core: str) -> Counter[str]:
+        return Counter(core)
 
     def is_known_text(self, text: str) -> bool:
         """A header, a group or a title of the format (not a row)."""

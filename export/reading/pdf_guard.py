@@ -93,15 +93,24 @@ def check_structure(data: bytes, name: str, *, encrypted: bool) -> None:
             objects += int(count.group(1)) if count else 0
     if objects > MAX_PDF_OBJECTS:
         raise too_big(name, f"含有{objects}个对象")
-    total = 0
-    for dictionary, start, end in streams:
-        if not _FLATE.search(dictionary) or _OTHER_FILTER.search(dictionary):
-            continue  # images (DCT, JBIG2, CCITT) are never decoded for text; other chains are rare
-        if encrypted:
-            if b"/ObjStm" in dictionary or b"/XRef" in dictionary:
+    flate = [(start, end) for dictionary, start, end in streams
+             if _FLATE.search(dictionary) and not _OTHER_FILTER.search(dictionary)]
+    # images (DCT, JBIG2, CCITT) are never decoded for text; other filter chains are rare
+    if encrypted:
+        for dictionary, start, end in streams:
+            if (b"/ObjStm" in dictionary or b"/XRef" in dictionary) and _FLATE.search(dictionary):
                 if (end - start) * _DEFLATE_MAX_RATIO > MAX_PDF_STREAM_BYTES:
                     raise too_big(name, "是加密文件，其中的对象流过大")
-            continue
+        return
+    # deflate expands at most 1032 times: a stream (or all of them) that cannot pass a limit even so
+    # needs no inflating; the largest are inflated until the rest cannot pass the total
+    flate.sort(key=lambda span: span[1] - span[0], reverse=True)
+    bound = sum(end - start for start, end in flate) * _DEFLATE_MAX_RATIO
+    total = 0
+    for start, end in flate:
+        if bound + total <= MAX_PDF_TOTAL_STREAM_BYTES and (end - start) * _DEFLATE_MAX_RATIO <= MAX_PDF_STREAM_BYTES:
+            break
+        bound -= (end - start) * _DEFLATE_MAX_RATIO
         size = _inflated_size(data, start, end, min(MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_STREAM_BYTES - total))
         if size is None:
             continue

@@ -42,6 +42,7 @@ class Line:
     y1: float
     page: int = 0
     _pieces: list[Line] | None = field(default=None, repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def height(self) -> float:
@@ -57,7 +58,9 @@ class Line:
 
     @property
     def text(self) -> str:
-        return _joined(self.glyphs, self.height)
+        if self._text is None:
+            self._text = _joined(self.glyphs, self.height)
+        return self._text
 
     def pieces(self) -> list[Line]:
         """The line cut where a gap is as wide as two characters: the pieces stand apart like cells."""
@@ -76,8 +79,18 @@ class Line:
 
 
 def _line(glyphs: list[Glyph], page: int = 0) -> Line:
-    return Line(glyphs, min(g.x0 for g in glyphs), min(g.y0 for g in glyphs), max(g.x1 for g in glyphs),
-                max(g.y1 for g in glyphs), page)
+    first = glyphs[0]
+    x0, y0, x1, y1 = first.x0, first.y0, first.x1, first.y1
+    for g in glyphs:
+        if g.x0 < x0:
+            x0 = g.x0
+        if g.y0 < y0:
+            y0 = g.y0
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.y1 > y1:
+            y1 = g.y1
+    return Line(glyphs, x0, y0, x1, y1, page)
 
 
 def _joined(glyphs: Sequence[Glyph], height: float) -> str:
@@ -92,30 +105,48 @@ def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     return "".join(out)
 
 
+def _by_middle(glyph: Glyph) -> tuple[float, float]:
+    return (glyph.y0 + glyph.y1, glyph.x0)
+
+
+def _by_left(glyph: Glyph) -> float:
+    return glyph.x0
+
+
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
     """Glyphs grouped into lines (by vertical overlap), top to bottom, each left to right."""
     lines: list[list[Glyph]] = []
-    bands: list[tuple[float, float]] = []
-    for glyph in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
-        height = glyph.y1 - glyph.y0
+    bands: list[list[float]] = []
+    for glyph in sorted(glyphs, key=_by_middle):
+        y0, y1 = glyph.y0, glyph.y1
+        half = 0.5 * (y1 - y0)
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines only
-            top, bottom = bands[k]
-            if min(bottom, glyph.y1) - max(top, glyph.y0) >= 0.5 * min(height, bottom - top):
+            band = bands[k]
+            top, bottom = band
+            if (bottom if bottom < y1 else y1) - (top if top > y0 else y0) >= min(half, 0.5 * (bottom - top)):
                 lines[k].append(glyph)
-                bands[k] = (min(top, glyph.y0), max(bottom, glyph.y1))
+                if y0 < top:
+                    band[0] = y0
+                if y1 > bottom:
+                    band[1] = y1
                 break
         else:
             lines.append([glyph])
-            bands.append((glyph.y0, glyph.y1))
+            bands.append([y0, y1])
     result = []
     for members in lines:
-        members.sort(key=lambda g: g.x0)
+        members.sort(key=_by_left)
         result.append(_line(members, page))
     result.sort(key=lambda line: (line.y0, line.x0))
     return result
 
 
 def cell_text(glyphs: list[Glyph]) -> str:
+    if len(glyphs) == 1:
+        return glyphs[0].text
+    if max(g.y0 for g in glyphs) < min(g.y1 for g in glyphs):  # one line (most cells): no grouping needed
+        ordered = sorted(glyphs, key=_by_left)
+        return _joined(ordered, max(g.y1 for g in glyphs) - min(g.y0 for g in glyphs))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
@@ -267,32 +298,39 @@ def _split_glyphs(glyphs: list[Glyph], group: list[Rule]) -> tuple[list[Glyph], 
     y0 = min(r.y0 for r in group) - 1
     y1 = max(r.y1 for r in group) + 1
     inside, outside = [], []
+    x0, x1, y0, y1 = 2 * x0, 2 * x1, 2 * y0, 2 * y1  # compared with twice the centre: no division
     for glyph in glyphs:
-        (inside if x0 <= glyph.cx <= x1 and y0 <= glyph.cy <= y1 else outside).append(glyph)
+        if x0 <= glyph.x0 + glyph.x1 <= x1 and y0 <= glyph.y0 + glyph.y1 <= y1:
+            inside.append(glyph)
+        else:
+            outside.append(glyph)
     return inside, outside
 
 
-def _spans_at(rules: list[Rule], horizontal: bool) -> dict[float, list[tuple[float, float]]]:
-    """The rules by their position (y of a horizontal one, x of a vertical one)."""
-    found: dict[float, list[tuple[float, float]]] = {}
-    for rule in rules:
-        if horizontal:
-            found.setdefault(rule.y0, []).append((rule.x0, rule.x1))
-        else:
-            found.setdefault(rule.x0, []).append((rule.y0, rule.y1))
-    return found
+class _Spans:
+    """The rules of one direction by position (y of a horizontal one, x of a vertical one)."""
 
+    def __init__(self, rules: list[Rule], horizontal: bool) -> None:
+        found: dict[float, list[tuple[float, float]]] = {}
+        for rule in rules:
+            if horizontal:
+                found.setdefault(rule.y0, []).append((rule.x0, rule.x1))
+            else:
+                found.setdefault(rule.x0, []).append((rule.y0, rule.y1))
+        self.positions = sorted(found)
+        self.pieces = [found[p] for p in self.positions]
 
-def _covers(spans: dict[float, list[tuple[float, float]]], at: float, lo: float, hi: float) -> bool:
-    """Some rule at ``at`` covers the middle of the span lo…hi (a border between two grid cells)."""
-    mid = (lo + hi) / 2
-    reach = max((hi - lo) * 0.25, 0.5)
-    for position, pieces in spans.items():
-        if abs(position - at) <= _SNAP:
-            for start, end in pieces:
+    def covers(self, at: float, lo: float, hi: float) -> bool:
+        """Some rule at ``at`` covers the middle of the span lo…hi (a border between two grid cells)."""
+        mid = (lo + hi) / 2
+        reach = max((hi - lo) * 0.25, 0.5)
+        i = bisect.bisect_left(self.positions, at - _SNAP)
+        while i < len(self.positions) and self.positions[i] <= at + _SNAP:
+            for start, end in self.pieces[i]:
                 if start - _SNAP <= mid - reach and end + _SNAP >= mid + reach:
                     return True
-    return False
+            i += 1
+        return False
 
 
 def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) -> TableBox | None:
@@ -302,19 +340,24 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
     if rows < 1 or cols < 1:
         return None
     sets = _Sets(rows * cols)
-    verticals, horizontals = _spans_at(vs, horizontal=False), _spans_at(hs, horizontal=True)
+    verticals, horizontals = _Spans(vs, horizontal=False), _Spans(hs, horizontal=True)
     for r in range(rows):
         for c in range(cols - 1):
-            if not _covers(verticals, xs[c + 1], ys[r], ys[r + 1]):
+            if not verticals.covers(xs[c + 1], ys[r], ys[r + 1]):
                 sets.join(r * cols + c, r * cols + c + 1)
     for r in range(rows - 1):
         for c in range(cols):
-            if not _covers(horizontals, ys[r + 1], xs[c], xs[c + 1]):
+            if not horizontals.covers(ys[r + 1], xs[c], xs[c + 1]):
                 sets.join(r * cols + c, (r + 1) * cols + c)
-    members: dict[int, list[int]] = {}
+    bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
     for i in range(rows * cols):
-        members.setdefault(sets.find(i), []).append(i)
-    if len(members) < 2:
+        r, c = divmod(i, cols)
+        box = bounds.get(sets.find(i))
+        if box is None:
+            bounds[sets.find(i)] = [r, r, c, c]
+        else:
+            box[0], box[1], box[2], box[3] = min(box[0], r), max(box[1], r), min(box[2], c), max(box[3], c)
+    if len(bounds) < 2:
         return None  # a frame around text, not a table
     holding: dict[int, list[Glyph]] = {}
     for glyph in glyphs:
@@ -322,12 +365,9 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         c = _band(xs, glyph.cx)
         holding.setdefault(sets.find(r * cols + c), []).append(glyph)
     cells = []
-    for root, indices in members.items():
-        r0 = min(i // cols for i in indices)
-        r1 = max(i // cols for i in indices) + 1
-        c0 = min(i % cols for i in indices)
-        c1 = max(i % cols for i in indices) + 1
-        cells.append(CellBox(xs[c0], ys[r0], xs[c1], ys[r1], cell_text(holding.get(root, []))))
+    for root, (r0, r1, c0, c1) in bounds.items():
+        held = holding.get(root)
+        cells.append(CellBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1], cell_text(held) if held else ""))
     return TableBox(cells, page)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
+import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -107,15 +108,18 @@ def _text_of(textpage: raw.FPDF_TEXTPAGE, count: int) -> str:
     return text
 
 
-def _fold(ch: str) -> str:
+_KANGXI = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def _fold(text: str) -> str:
     """Kangxi radicals (⼀ U+2F00 …) that some PDF makers map CJK glyphs to: the ideograph itself."""
-    return unicodedata.normalize("NFKC", ch) if "\u2f00" <= ch <= "\u2fdf" or "\u2e80" <= ch <= "\u2eff" else ch
+    return _KANGXI.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text) if _KANGXI.search(text) else text
 
 
 def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     """The page's text direction in quarter turns (0: left to right), by most of a sample of glyphs."""
     votes: Counter[int] = Counter()
-    step = max(1, len(indices) // 200)
+    step = max(1, len(indices) // 60)
     for i in indices[::step]:
         angle = raw.FPDFText_GetCharAngle(textpage, i)
         if angle >= 0:
@@ -123,22 +127,24 @@ def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[list[tuple[str, tuple[float, float, float, float]]], int]:
-    """The page's glyphs (white space left out: positions tell the gaps) and its text direction."""
+def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[list[tuple[int, str, tuple[float, float, float, float]]], int]:
+    """The page's glyphs as (index, character, box in user space) — white space left out: the
+    positions tell the gaps — and its text direction."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return [], 0
-    text = _text_of(textpage, count)
+    text = _fold(_text_of(textpage, count))
     rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+    loose = raw.FPDFText_GetLooseCharBox
     found = []
-    for i, ch in enumerate(text[:count]):
+    for i, ch in enumerate(text):
         if ch.isspace() or ch in "\ufffe\uffff\x00":
             continue
-        if raw.FPDFText_GetLooseCharBox(textpage, i, rect):
-            found.append((i, _fold(ch), (rect.left, rect.bottom, rect.right, rect.top)))
+        if loose(textpage, i, ref):
+            found.append((i, ch, (rect.left, rect.bottom, rect.right, rect.top)))
     _mend_boxes(textpage, found)
-    indices = [i for i, _ch, _box in found]
-    return [(ch, box) for _i, ch, box in found], _quarter_turns(textpage, indices) if indices else 0
+    return found, _quarter_turns(textpage, [i for i, _ch, _box in found]) if found else 0
 
 
 def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, found: list[tuple[int, str, tuple[float, float, float, float]]]) -> None:
@@ -179,7 +185,7 @@ class _Rules:
         self._colour = [ctypes.c_uint() for _ in range(4)]
         self._point = [ctypes.c_float() for _ in range(2)]
 
-    def walk(self, objects: Iterator[raw.FPDF_PAGEOBJECT], matrix: Matrix, depth: int = 0) -> None:
+    def walk(self, objects: Iterable[raw.FPDF_PAGEOBJECT], matrix: Matrix, depth: int = 0) -> None:
         path, image, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
         get_type = raw.FPDFPageObj_GetType
         for obj in objects:
@@ -270,13 +276,14 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
         shift = (1.0, 0.0, 0.0, 1.0, -left, -bottom)
         if turns == 0:  # the common case, without a call per glyph
             height = top - bottom
-            glyphs = [Glyph(ch, x0 - left, height - (y1 - bottom), x1 - left, height - (y0 - bottom))
-                      for ch, (x0, y0, x1, y1) in found]
+            top_edge = height + bottom
+            glyphs = [Glyph(ch, x0 - left, top_edge - y1, x1 - left, top_edge - y0) for _i, ch, (x0, y0, x1, y1) in found]
         else:
-            glyphs = [Glyph(ch, *frame.box(x0 - left, y0 - bottom, x1 - left, y1 - bottom)) for ch, (x0, y0, x1, y1) in found]
+            glyphs = [Glyph(ch, *frame.box(x0 - left, y0 - bottom, x1 - left, y1 - bottom))
+                      for _i, ch, (x0, y0, x1, y1) in found]
         paths = _Rules(frame)
-        count = raw.FPDFPage_CountObjects(page.raw)
-        paths.walk((raw.FPDFPage_GetObject(page.raw, i) for i in range(count)), shift)
+        handle, get_object = page.raw, raw.FPDFPage_GetObject
+        paths.walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))], shift)
         return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
     finally:
         page.close()
