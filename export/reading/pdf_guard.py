@@ -22,7 +22,7 @@ from export.importing import ImportFailed
 from model.limits import MAX_PDF_OBJECTS, MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_STREAM_BYTES
 
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")  # "endstream" is skipped in _streams (a lookbehind is slow)
-_LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\s+\d+\s+R)")
+_LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\d)(?!\s+\d+\s+R)")  # a direct length, not "5 0 R"
 _FLATE = re.compile(rb"/(FlateDecode|Fl)\b")
 _OTHER_FILTER = re.compile(rb"/Filter\s*(\[\s*)?/(?!FlateDecode\b|Fl\b)")
 _N = re.compile(rb"/N\s+(\d{1,12})")
@@ -63,11 +63,14 @@ def _streams(data: bytes) -> list[tuple[bytes, int, int]]:
         head = data[max(0, match.start() - _DICT_WINDOW):match.start()]
         opened = head.rfind(b"obj")
         dictionary = head[opened + 3:] if opened >= 0 else head
+        # the data runs to "endstream" or as far as a stated /Length: whichever is further (a wrong
+        # length must not hide data from the count; inflating stops at the deflate stream's end)
+        marker = data.find(b"endstream", start)
+        end = len(data) if marker < 0 else marker
         length = _LENGTH.search(dictionary)
-        end = data.find(b"endstream", start)
-        if length is not None and start + int(length.group(1)) <= len(data):
-            end = start + int(length.group(1)) if end < 0 else min(end, start + int(length.group(1)))
-        found.append((dictionary, start, len(data) if end < 0 else end))
+        if length is not None:
+            end = min(len(data), max(end, start + int(length.group(1))))
+        found.append((dictionary, start, end))
     return found
 
 

@@ -60,8 +60,9 @@ def lying_count_pdf() -> bytes:
     return build_pdf(objects)
 
 
-def bomb_pdf(expanded: int) -> bytes:
-    """A page whose content stream inflates from a few hundred KB to ``expanded`` bytes of spaces."""
+def bomb_pdf(expanded: int, *, indirect_length: bool = False, short_length: bool = False) -> bytes:
+    """A page whose content stream inflates from a few hundred KB to ``expanded`` bytes of spaces;
+    its /Length stated in another object, or stated too short (PDFium then looks for endstream)."""
     packer = zlib.compressobj(9)
     piece = b" " * (16 * 1024 * 1024)
     packed = bytearray()
@@ -69,7 +70,10 @@ def bomb_pdf(expanded: int) -> bytes:
         packed += packer.compress(piece)
     packed += packer.flush()
     objects = _page_objects(b"")
-    objects[3] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + bytes(packed) + b"\nendstream"
+    length = b"15 0 R" if indirect_length else b"%d" % (10 if short_length else len(packed))
+    objects[3] = b"<< /Length %s /Filter /FlateDecode >>\nstream\n" % length + bytes(packed) + b"\nendstream"
+    if indirect_length:  # object 15: a two-digit number, as real files have
+        objects += [b"null"] * 10 + [b"%d" % len(packed)]
     return build_pdf(objects)
 
 

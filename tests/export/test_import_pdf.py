@@ -158,6 +158,8 @@ def capped_import(source: Path, tmp_path: Path, cap_mb: int = 768):
     [
         ("pages", "有 301 页（最多读取 300 页），超出了本程序读取 PDF 的限度"),
         ("bomb", "中有一段数据解压后超过 64 MB"),
+        ("bomb_indirect", "中有一段数据解压后超过 64 MB"),
+        ("bomb_short", "中有一段数据解压后超过 64 MB"),
         ("bombs", "中的数据解压后共超过 256 MB"),
         ("objects", "含有1000004个对象"),
         ("claimed", "含有2000005个对象"),
@@ -169,6 +171,8 @@ def test_hostile_pdfs_are_refused_within_the_limits(kind, message, tmp_path):
     make = {
         "pages": lambda: pdf_files.many_pages_pdf(301),
         "bomb": lambda: pdf_files.bomb_pdf(1024 * 1024 * 1024),  # 1 GiB of spaces: PDFium alone would inflate it all
+        "bomb_indirect": lambda: pdf_files.bomb_pdf(1024 * 1024 * 1024, indirect_length=True),  # /Length 15 0 R
+        "bomb_short": lambda: pdf_files.bomb_pdf(1024 * 1024 * 1024, short_length=True),  # /Length 10
         "bombs": lambda: pdf_files.many_bombs_pdf(5, 60 * 1024 * 1024),
         "objects": lambda: pdf_files.many_objects_pdf(1_000_000),
         "claimed": lambda: pdf_files.claimed_objects_pdf(2_000_000),
@@ -211,7 +215,7 @@ def test_the_file_size_limit(tmp_path, monkeypatch):
 # ---- PDFs LibreOffice prints from our own Word export and from pages in real sites' styles -----------
 
 
-def soffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
+def soffice_pdfs(sources: list[Path], outdir: Path, export_filter: str = "pdf") -> list[Path]:
     """Several files printed to PDF by LibreOffice in one run (its own profile)."""
     import shutil
     import subprocess
@@ -219,7 +223,7 @@ def soffice_pdfs(sources: list[Path], outdir: Path) -> list[Path]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)"
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir / 'lo-profile'}", "--convert-to", "pdf",
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{outdir / 'lo-profile'}", "--convert-to", export_filter,
                     "--outdir", str(outdir), *map(str, sources)], check=True, capture_output=True, timeout=300)
     results = [outdir / f"{source.stem}.pdf" for source in sources]
     assert all(result.exists() for result in results)
@@ -347,3 +351,32 @@ def test_the_self_test_reads_a_pdf_table(tmp_path):
     out = result.stdout.decode("utf-8")
     assert result.returncode == 0, out + result.stderr.decode("utf-8", "replace")
     assert "[通过] 读取 PDF 表格（PDFium）" in out
+
+
+_PROTECTED = ('pdf:writer_pdf_Export:{"RestrictPermissions":{"type":"boolean","value":"true"},'
+              '"PermissionPassword":{"type":"string","value":"x"},"EnableCopyingOfContent":{"type":"boolean","value":"false"}}')
+_LOCKED = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+           '"DocumentOpenPassword":{"type":"string","value":"x"}}')
+
+
+@pytest.mark.slow
+def test_protected_locked_and_spreadsheet_printed_pdfs(distinct, tmp_path):
+    """A report protected against copying (encrypted, opened without a password) is read, its
+    streams measured in a decrypted copy; one that needs a password says so; a workbook printed
+    from a spreadsheet program gives its tables."""
+    from export.docx_writer import write_docx
+    from export.importing import ImportFailed
+    from export.xlsx import write_xlsx
+
+    docx, xlsx = tmp_path / "report.docx", tmp_path / "book.xlsx"
+    write_docx(distinct, docx)
+    write_xlsx(distinct, xlsx)
+    (protected,) = soffice_pdfs([docx], tmp_path / "protected", _PROTECTED)
+    assert b"/Encrypt" in protected.read_bytes()
+    result = read_source(protected)
+    assert result.report.cells == distinct.cells and result.report.text == distinct.text
+    (locked,) = soffice_pdfs([docx], tmp_path / "locked", _LOCKED)
+    with pytest.raises(ImportFailed, match="设有打开密码"):
+        read_source(locked)
+    (printed,) = soffice_pdfs([xlsx], tmp_path / "printed")
+    assert read_source(printed).report.cells == distinct.cells
