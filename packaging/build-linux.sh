@@ -14,7 +14,7 @@ WORK=${WORK:-build/pyinstaller}
 cp packaging/linux/nianbao.desktop packaging/linux/install.sh packaging/linux/nianbao-mime.xml "$DIST/nianbao/"
 cp resources/icons/nianbao.png "$DIST/nianbao/nianbao.png"
 chmod +x "$DIST/nianbao/install.sh"
-version=$("$PYTHON" -c "import re; print(re.search(r'__version__ = \"([^\"]+)\"', open('cli.py', encoding='utf-8').read()).group(1))")
+version=$("$PYTHON" -c "import re; print(re.search(r'__version__ = \"([^\"]+)\"', open('model/version.py', encoding='utf-8').read()).group(1))")
 archive="$DIST/nianbao-$version-linux-$(uname -m).tar.gz"
 tar -C "$DIST" -czf "$archive" nianbao
 echo "built $DIST/nianbao ($(du -sh "$DIST/nianbao" | cut -f1)) and $archive"

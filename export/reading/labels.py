@@ -74,6 +74,7 @@ class LabelIndex:
     def __init__(self, fmt: ReportFormat) -> None:
         self.by_core: dict[str, list[tuple[tuple[str, int] | None, RowMatch]]] = {}
         other_words: set[str] = set()
+        groups: set[str] = set()
         for table in fmt.tables:
             other_words.add(label_parts(table.title).core)
             other_words |= {label_parts(column.label).core for column in table.columns}
@@ -84,6 +85,7 @@ class LabelIndex:
                 other_words |= {label_parts(row.label).core for row in table.rows}
                 continue
             for row in table.rows:
+                groups |= {label_parts(group).core for group in row.groups}
                 other_words |= {label_parts(group).core for group in row.groups}
                 for label, alias in [(row.label, None), *((a.label, a) for a in row.aliases)]:
                     parts = label_parts(label)
@@ -93,10 +95,23 @@ class LabelIndex:
         self.ambiguous = {core for core, entries in self.by_core.items()
                           if core in other_words or len(entries) > 1}
         self.other_words = other_words - set(self.by_core)
+        self.group_cores = sorted(groups, key=len, reverse=True)  # the longest first: 本年度办理结果 before 其他
 
     def find(self, text: str, *, numbers_follow: bool = False) -> RowMatch | None:
         """The row ``text`` names. ``numbers_follow``: numbers stand to its right in the same row,
-        so a word that is also a header ("其他", "总计") names the one row of that word."""
+        so a word that is also a header ("其他", "总计") names the one row of that word. A label
+        printed after its group's words in one cell ("（三）不予公开 1.属于国家秘密") names the row."""
+        found = self._find(text, numbers_follow)
+        if found is None:
+            core = label_parts(text).core
+            for group in self.group_cores:
+                if core.startswith(group) and len(core) > len(group):
+                    found = self._find(core[len(group):], numbers_follow)
+                    if found is not None:
+                        break
+        return found
+
+    def _find(self, text: str, numbers_follow: bool) -> RowMatch | None:
         parts = label_parts(text)
         if not parts.core:
             return None

@@ -1,10 +1,14 @@
 """The matching core: a published report's blocks → a report, by the format's own labels.
 
-Normalise (full-/half-width, spaces and line breaks inside labels), recognise the format from the
-labels, find each table row by its label (row labels are unique across a report's tables), read the
-numbers with the foundation's parser, find the text sections by their headings (with the synonyms
-real reports use), and the agency, year and 成文日期 from the title and the signature. Never invent:
-what cannot be read is reported.
+Every source (PDF, Word, web page, text) comes here as blocks, so every rule below serves them all.
+Recognise the format from the labels; find each table row by its label (labels.py: by its words,
+whatever its numbering and punctuation; the format's aliases; a near miss; a label wrapped into the
+next row); read its numbers with the foundation's parser, dropping only empty cells past the row's
+width (a trailing "|"); read table 四's 15 numbers after its header, wherever the header's rows are;
+find the text sections by their headings (with the synonyms real reports use) up to a site footer
+known by its context; and the agency, year and 成文日期 from the title and the signature. Never
+invent: what cannot be read is reported — a row whose numbers cannot be placed is not guessed, a
+published total that disagrees names the rows not read, and a summary says how much came in.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("problems", re.compile(r"^五、.*(问题|改进)")),
     ("other_matters", re.compile(r"^六、.*其他")),
 )
-_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DATE = re.compile(r"^(\d{4}|[〇零一二三四五六七八九]{4})年([\d十一二三四五六七八九]{1,3})月([\d十一二三四五六七八九]{1,3})日$")
+_CN_NUMERALS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_PERIOD = re.compile(r"(\d{4})年1月1日(?:起)?(?:至|到|—|-|~)(\1)年12月31日")
 _TITLE = re.compile(r"(\d{4})年度?.*政府信息公开.*报告")
 _NOISE = re.compile(r"^(发布日期|发布时间|来源|信息来源|浏览次数|点击数|字号|【|索引号|发布机构|分类|文号|生成日期|"
                     r"主题分类|访问量|打印|关闭|分享)")
@@ -120,7 +126,7 @@ class Matcher:
             if not match:
                 continue
             try:
-                date = dt.date(*(int(g) for g in match.groups()))
+                date = dt.date(*(_numeral(g) for g in match.groups()))
             except ValueError:
                 date = None
             j = i - 1
@@ -132,6 +138,16 @@ class Matcher:
                 return j, agency, date
             return i, "", date
         return len(self.blocks), "", None
+
+    def period_year(self) -> int | None:
+        """The year of the statistics period the text states ("自2023年1月1日起至2023年12月31日止"),
+        for a report whose title names no year."""
+        for block in self.blocks:
+            if isinstance(block, str):
+                match = _PERIOD.search(normalise(block))
+                if match:
+                    return int(match.group(1))
+        return None
 
     def _lines(self, start: int, end: int) -> list[str]:
         return [_clean(line) for block in self.blocks[start:end] if isinstance(block, str) for line in block.split("\n")
@@ -365,7 +381,7 @@ class Matcher:
         title_index, title, title_year = self.find_title()
         start = title_index + 1 if title_index >= 0 else 0
         end, signed_agency, date = self.find_signature(start)
-        year = year or title_year
+        year = year or title_year or self.period_year()
         fmt, why = recognise_format(self.blocks, year)
         rows = self.rows(start if title_index >= 0 else 0, len(self.blocks))
         if not rows:
@@ -401,6 +417,16 @@ class Matcher:
         text = (f"表格共{total}格：读入{counts['read']}格数字，原文空白{counts['blank']}格，"
                 f"无法识别{counts['unreadable']}格")
         return text + (f"，未找到{missing_cells}格" if missing_cells > 0 else "")
+
+
+def _numeral(text: str) -> int:
+    """"2024", "二〇二四" (digit by digit), "十二", "二十", "二十一" → the number."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_CN_NUMERALS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_NUMERALS[tens] if tens else 1) * 10 + (_CN_NUMERALS[ones] if ones else 0)
 
 
 def agency_from_title(title: str) -> str:

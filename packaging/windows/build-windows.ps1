@@ -13,7 +13,7 @@ if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }
 & dist\nianbao\nianbao-cli.exe --self-test
 if ($LASTEXITCODE -ne 0) { throw "self-test of the bundle failed" }
 
-$version = (Select-String -Path cli.py -Pattern '__version__ = "([^"]+)"').Matches[0].Groups[1].Value
+$version = (Select-String -Path model/version.py -Pattern '__version__ = "([^"]+)"').Matches[0].Groups[1].Value
 Compress-Archive -Force -Path dist\nianbao -DestinationPath "dist\nianbao-$version-windows-x64.zip"
 
 $iscc = @("$env:ProgramFiles(x86)\Inno Setup 6\ISCC.exe", "$env:ProgramFiles\Inno Setup 6\ISCC.exe", "$env:LOCALAPPDATA\Programs\Inno Setup 6\ISCC.exe") |

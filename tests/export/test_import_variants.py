@@ -179,3 +179,19 @@ def test_a_row_whose_numbers_cannot_be_placed_is_not_guessed(distinct, tmp_path)
 def test_amounts_keep_their_decimals(distinct, tmp_path, amount):
     result = imported(tmp_path, report_text(distinct).replace("5949.088667", amount))
     assert result.report.cells[("art20_8", "fees", "amount")] == Decimal("5949.088667")
+
+
+def test_a_signature_dated_in_chinese_numerals(distinct, tmp_path):
+    text = report_text(distinct).replace("2027年1月22日", "二〇二七年一月二十二日")
+    result = imported(tmp_path, text)
+    assert result.report.meta == distinct.meta and result.report.text == distinct.text
+
+
+def test_a_group_and_its_row_in_one_cell_and_a_year_from_the_period(distinct, tmp_path):
+    text = report_text(distinct)
+    text = text.replace("| （三）不予公开 | 1.属于国家秘密 |", "| （三）不予公开 1.属于国家秘密 |")
+    text = text.replace("| （四）无法提供 | 1.本机关不掌握相关政府信息 |", "| （四）无法提供1.本机关不掌握相关政府信息 |")
+    text = text.replace(distinct.title, "政府信息公开工作年度报告")  # no year in the title
+    result = imported(tmp_path, text)
+    assert result.report.cells == distinct.cells and rules(result) == []
+    assert result.report.meta.year == 2026  # "统计期限自2026年1月1日起至2026年12月31日止"
