@@ -384,7 +384,7 @@ def _is_number(text: str) -> bool:
 
 
 def _numbers_at(line: Line) -> list[Line]:
-    """The pieces of a line that are numbers standing in columns (not a label's first piece)."""
+    """The pieces of a line that are numbers (they stand in the table's value columns)."""
     return [p for p in line.pieces() if _is_number(p.text)]
 
 
@@ -485,6 +485,7 @@ def _column_of(lines: list[Line]) -> _Column:
 
 
 def _glue(a: str, b: str) -> str:
+    """Two lines of one paragraph: Chinese runs on without a space; two Latin words or numbers take one."""
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
         return a + " " + b
     return a + b
