@@ -208,6 +208,9 @@ class Matcher:
             label = row.cells[at].text
             values = row.cells[at + 1:]
             used = 1
+            if match is None and index.is_known_text(label):
+                i += 1  # a title, a header, a group: no row
+                continue
             if match is None and i + 1 < len(rows):
                 match, label, values, used = self._wrapped(index, row, at, rows[i + 1], found) or (None, label, values, 1)
             if match is None:

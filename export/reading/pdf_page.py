@@ -98,6 +98,22 @@ class _Frame:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+def _unchecked(function: object, restype: type, *argtypes: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """The same PDFium entry point without ctypes' per-call argument checks, for the loops that run
+    once per glyph or page object (thousands of calls a page): handles are passed as plain ints."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_GET_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+
+
+def _handle(pointer: object) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
 def _text_of(textpage: raw.FPDF_TEXTPAGE, count: int) -> str:
     """The page's characters, one per character index (in one call: far faster than one by one)."""
     buffer = (ctypes.c_ushort * (count + 1))()
@@ -135,13 +151,14 @@ def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[list[tuple[int, str, tuple[flo
         return [], 0
     text = _fold(_text_of(textpage, count))
     rect = raw.FS_RECTF()
-    ref = ctypes.byref(rect)
-    loose = raw.FPDFText_GetLooseCharBox
+    ref = ctypes.addressof(rect)
+    loose = _LOOSE_BOX
+    handle = _handle(textpage)
     found = []
     for i, ch in enumerate(text):
         if ch.isspace() or ch in "\ufffe\uffff\x00":
             continue
-        if loose(textpage, i, ref):
+        if loose(handle, i, ref):
             found.append((i, ch, (rect.left, rect.bottom, rect.right, rect.top)))
     _mend_boxes(textpage, found)
     return found, _quarter_turns(textpage, [i for i, _ch, _box in found]) if found else 0
@@ -185,19 +202,21 @@ class _Rules:
         self._colour = [ctypes.c_uint() for _ in range(4)]
         self._point = [ctypes.c_float() for _ in range(2)]
 
-    def walk(self, objects: Iterable[raw.FPDF_PAGEOBJECT], matrix: Matrix, depth: int = 0) -> None:
+    def walk(self, objects: Iterable[int], matrix: Matrix, depth: int = 0) -> None:
+        """Page objects (as plain handles): paths give rules, images are counted, forms entered."""
         path, image, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
-        get_type = raw.FPDFPageObj_GetType
-        for obj in objects:
-            kind = get_type(obj)
+        get_type = _OBJECT_TYPE
+        for handle in objects:
+            kind = get_type(handle)
             if kind == path:
-                self.path(obj, matrix)
+                self.path(ctypes.cast(handle, raw.FPDF_PAGEOBJECT), matrix)
             elif kind == image:
                 self.images += 1
             elif kind == form and depth < _MAX_FORM_DEPTH:
+                obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
                 inner = _compose(_object_matrix(obj), matrix)
                 count = raw.FPDFFormObj_CountObjects(obj)
-                self.walk((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), inner, depth + 1)
+                self.walk([_handle(raw.FPDFFormObj_GetObject(obj, i)) for i in range(count)], inner, depth + 1)
 
     def _white(self, obj: raw.FPDF_PAGEOBJECT, stroke: bool) -> bool:
         r, g, b, a = self._colour
@@ -282,8 +301,8 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
             glyphs = [Glyph(ch, *frame.box(x0 - left, y0 - bottom, x1 - left, y1 - bottom))
                       for _i, ch, (x0, y0, x1, y1) in found]
         paths = _Rules(frame)
-        handle, get_object = page.raw, raw.FPDFPage_GetObject
-        paths.walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))], shift)
+        handle, get_object = _handle(page.raw), _GET_OBJECT
+        paths.walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page.raw))], shift)
         return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
     finally:
         page.close()
