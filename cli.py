@@ -104,9 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--profile", metavar="NAME|FILE",
                         help="Word 文档的版式：gbt9704（GB/T 9704，不加盖印章）、gbt9704-sealed（加盖印章），"
                              "或版式文件（.json，在窗口“文件 → 页面与版式…”中保存）；不指定时用报告中保存的版式")
-    source = commands.add_parser("import", help="导入已发布的报告（Word、网页、文本）或导出的 Excel 工作簿",
+    source = commands.add_parser("import", help="导入已发布的报告（PDF、Word、网页、文本）或导出的 Excel 工作簿",
                                  description="读取报告，列出识别结果和发现的问题，保存为 .nianbao 报告文件。")
-    source.add_argument("source", metavar="SOURCE", help="已发布的报告（.docx .doc .html .htm .txt）或年报助手导出的工作簿（.xlsx）")
+    source.add_argument("source", metavar="SOURCE", help="已发布的报告（.pdf .docx .doc .html .htm .txt）或年报助手导出的工作簿（.xlsx）")
     source.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
     source.add_argument("--year", type=int, help="报告年度（覆盖文件中识别到的）")
     source.add_argument("--agency", help="机关名称（覆盖文件中识别到的）")
@@ -344,6 +344,18 @@ def self_test() -> int:
             raise AssertionError("Word 文档读回的数字不同")
         return str(path)
 
+    def pdf() -> str:
+        from export.reading.blocks import TableBlock
+        from export.reading.pdf_reader import read_pdf_blocks, sample_pdf
+
+        path = folder / "示例.pdf"
+        path.write_bytes(sample_pdf())
+        tables = [block for block in read_pdf_blocks(path) if isinstance(block, TableBlock)]
+        rows = [[cell.text for cell in tables[0].row_cells(r)] for r in range(len(tables[0].grid))] if tables else []
+        if rows != [["Licensing", "12,854,581"], ["Penalty", "3985758"]]:
+            raise AssertionError(f"PDF 表格读取结果不对：{rows}")
+        return str(path)
+
     def excel() -> str:
         from export.xlsx import write_xlsx
         from export.xlsx_reader import read_xlsx
@@ -376,8 +388,8 @@ def self_test() -> int:
 
     print(f"年报助手 {__version__} 自检", flush=True)
     for name, action in (("读取示例报告", build), ("核对", check), ("保存并读回", save_load),
-                         ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("Qt 平台插件和中文翻译", qt_parts),
-                         ("打开并关闭窗口（offscreen）", window)):
+                         ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("读取 PDF 表格（PDFium）", pdf),
+                         ("Qt 平台插件和中文翻译", qt_parts), ("打开并关闭窗口（offscreen）", window)):
         step(name, action)
     print("自检通过" if not failures else f"自检失败：{failures} 项", flush=True)
     return EXIT_OK if not failures else EXIT_ERRORS

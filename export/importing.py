@@ -83,18 +83,40 @@ def extra_row(label: str, numbers: list[str], place: str) -> Problem:
     return make_problem("import.extra_row", INFO, message, place=place, values=[label, numbers])
 
 
+def row_variant(message: str, place: str, published: str, official: str) -> Problem:
+    """A row read under a label the format does not print: another wording, a near miss, or a
+    group printed as one row (import.row_variant, info)."""
+    return make_problem("import.row_variant", INFO, message, place=place, values=[published, official])
+
+
 def format_guess(fmt: ReportFormat, why: str) -> Problem:
     message = f"识别为{fmt.name}（{fmt.issued_by}）：{why}"
     return make_problem("import.format_guess", INFO, message, place="format", values=[fmt.id, why])
 
 
-def reconcile_totals(report: Report, published: dict[Address, Value]) -> list[Problem]:
+def _not_read(report: Report, address: Address, parts: list[Address], unread: set[Address]) -> str:
+    """"；未读到其中的“2.其他法律…”行" — the parts of a total that the sum could not include."""
+    lost = [p for p in parts if p in unread]
+    if not lost:
+        return ""
+    table = report.format.table(address[0])
+    rows = list(dict.fromkeys(p[1] for p in lost))
+    if len(rows) == 1 and rows[0] == address[1]:  # parts in the total's own row: name the columns
+        names = "、".join(f"“{table.column_index[p[2]].label}”" for p in lost)
+        return f"；其中{names}未能读入，相加时未计"
+    names = "、".join(f"“{table.row_index[r].label}”" for r in rows)
+    return f"；其中{names}行未能读入，相加时未计"
+
+
+def reconcile_totals(report: Report, published: dict[Address, Value], unread: set[Address] | None = None) -> list[Problem]:
     """Compare the totals a source published with what their parts add up to.
 
     A total whose parts are all blank is reported (``import.unsplit_total``) and never spread over
-    the parts; any other disagreement is ``import.total_mismatch``. The report keeps the parts.
+    the parts; any other disagreement is ``import.total_mismatch``, naming both numbers and the
+    parts that were not read (``unread``), which the recomputed total lacks. The report keeps the parts.
     """
     problems = []
+    unread = unread or set()
     fmt = report.format
     for address, value in published.items():
         if value is None or not fmt.has_cell(address):
@@ -113,7 +135,8 @@ def reconcile_totals(report: Report, published: dict[Address, Value]) -> list[Pr
             continue
         if not same_value(value if value is not NA else 0, derived if derived is not NA else 0):
             message = (f"{cell_name(report, address)}：原文合计为{display_text(value)}，"
-                       f"各项相加为{display_text(derived, blank='0')}；已按各项重新计算合计")
+                       f"各项相加为{display_text(derived, blank='0')}{_not_read(report, address, parts, unread)}；"
+                       f"已按各项重新计算合计")
             problems.append(make_problem("import.total_mismatch", WARNING, message, cells=[address],
                                          values=[display_text(value), display_text(derived)]))
     return problems

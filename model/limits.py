@@ -40,6 +40,7 @@ MAX_SHEET_COLUMNS = 256
 MAX_PDF_PAGES = 300
 MAX_PDF_OBJECTS = 1_000_000  # objects the reader will parse in one file
 MAX_PDF_STREAM_BYTES = 64 * MiB  # one decompressed content stream
+MAX_PDF_TOTAL_STREAM_BYTES = 256 * MiB  # all streams of one file, decompressed (a real report: a few MB)
 
 # ---- a .doc through LibreOffice --------------------------------------------------------------
 CONVERSION_SECONDS = 120

@@ -21,8 +21,8 @@ from typing import NamedTuple
 class Kind(enum.Enum):
     """What a cell holds (spec/formats.md "Cell values")."""
 
-    COUNT = "count"  # 0 … 9,999,999
-    SIGNED = "signed"  # −9,999,999 … 9,999,999
+    COUNT = "count"  # 0 … 999,999,999,999 (12 digits: whole-city reports publish 8-digit counts)
+    SIGNED = "signed"  # −999,999,999,999 … 999,999,999,999
     AMOUNT = "amount"  # Decimal ≥ 0, ≤ 6 decimals, ≤ 15 significant digits
 
 
@@ -50,7 +50,7 @@ NA = _NotApplicable()
 
 Value = int | Decimal | _NotApplicable | None
 
-COUNT_MAX = 9_999_999
+COUNT_MAX = 999_999_999_999
 AMOUNT_MAX_DECIMALS = 6
 AMOUNT_MAX_DIGITS = 15
 
@@ -103,9 +103,9 @@ def display_text(value: Value, *, blank: str = "") -> str:
 def expectation(kind: Kind, unit: str | None = None) -> str:
     """What a cell of this kind expects, in the clerk's words."""
     if kind is Kind.COUNT:
-        return "0 到 9999999 之间的整数"
+        return f"0 到 {COUNT_MAX} 之间的整数"
     if kind is Kind.SIGNED:
-        return "-9999999 到 9999999 之间的整数（减少写负号，如 -8）"
+        return f"-{COUNT_MAX} 到 {COUNT_MAX} 之间的整数（减少写负号，如 -8）"
     unit_text = f"（单位：{unit}）" if unit else ""
     return f"不小于 0 的金额{unit_text}，最多 6 位小数、15 位有效数字"
 

@@ -1,4 +1,4 @@
-"""Import a published report (.docx, .doc, .html/.htm, .txt) or our own workbook (.xlsx)."""
+"""Import a published report (.pdf, .docx, .doc, .html/.htm, .txt) or our own workbook (.xlsx)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from export.importing import ImportFailed, ImportResult
 
-SUFFIXES = (".docx", ".doc", ".html", ".htm", ".txt", ".xlsx")
-FILE_FILTER = "已发布的报告或工作簿 (*.docx *.doc *.html *.htm *.txt *.xlsx)"
+SUFFIXES = (".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".xlsx")
+FILE_FILTER = "已发布的报告或工作簿 (*.pdf *.docx *.doc *.html *.htm *.txt *.xlsx)"
 
 
 def _soffice() -> str | None:
@@ -51,7 +51,11 @@ def read_source(path: str | os.PathLike, *, year: int | None = None, agency: str
         return result
     from export.reading.match import Matcher
 
-    if suffix == ".docx":
+    if suffix == ".pdf":
+        from export.reading.pdf_reader import read_pdf_blocks
+
+        blocks = read_pdf_blocks(path)
+    elif suffix == ".docx":
         from export.reading.docx_reader import read_docx_blocks
 
         blocks = read_docx_blocks(path)
@@ -69,5 +73,5 @@ def read_source(path: str | os.PathLike, *, year: int | None = None, agency: str
 
         blocks = read_text_blocks(path)
     else:
-        raise ImportFailed(f"不支持导入“{suffix or path.name}”文件：可导入 .docx .doc .html .htm .txt .xlsx")
+        raise ImportFailed(f"不支持导入“{suffix or path.name}”文件：可导入 .pdf .docx .doc .html .htm .txt .xlsx")
     return Matcher(blocks, path.name).match(year=year, agency=agency)

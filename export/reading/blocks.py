@@ -1,6 +1,6 @@
 """A published report as the matcher sees it: paragraphs and tables (with their spans), in order.
 
-Every reader (.docx, .html, .txt) produces these blocks, so one matching core serves them all.
+Every reader (.pdf, .docx, .html, .txt) produces these blocks, so one matching core serves them all.
 """
 
 from __future__ import annotations

@@ -20,9 +20,18 @@ from export.reading.html_reader import decode_page
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
+_RULE_ROW = re.compile(r"^[\s|:：\-—=+]+$")  # "|---|:--:|" under a header: no cells
+
+
 def _split_row(line: str) -> list[str] | None:
     if "|" in line and line.count("|") >= 2:
-        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+        # the cells between the bars: one border bar at each end, empty cells kept in their places
+        cells = line.strip().split("|")
+        if not cells[0].strip():
+            cells = cells[1:]
+        if cells and not cells[-1].strip():
+            cells = cells[:-1]
+        return [cell.strip() for cell in cells]
     stripped = line.strip("\n")
     if not stripped.startswith("\t") and stripped.count("\t") >= 1:
         return [cell for cell in stripped.split("\t")]
@@ -75,6 +84,8 @@ def text_blocks(text: str) -> list[Block]:
                 row[-1] += "\n" + line  # a cell's text running on: "本年新" / "制作数量"
                 continue
             end_table()
+        if "|" in line and _RULE_ROW.match(line):
+            continue
         cells = _split_row(line)
         if cells is not None and len(cells) >= 2:
             rows.append(cells)

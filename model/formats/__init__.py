@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from model.formats.base import (
     Address,
+    Alias,
     Column,
     Layout,
     LayoutCell,
@@ -46,6 +47,7 @@ __all__ = [
     "TEXT_HEADINGS",
     "TEXT_SECTIONS",
     "Address",
+    "Alias",
     "Column",
     "Layout",
     "LayoutCell",

@@ -32,10 +32,24 @@ class Column(NamedTuple):
     unit: str | None = None  # "万元" for a fixed unit; "procurement" means the report's own unit
 
 
+class Alias(NamedTuple):
+    """Another label published reports print for a row, kept beside the official one for importing.
+
+    ``seen_in`` names the reports that print it. ``whole_group``: the label of the row's group
+    printed as one row of numbers (the 2019 format's single （六）其他处理 row in a 2021 table): read
+    into this row only when none of the group's own rows is printed, and the clerk is told.
+    """
+
+    label: str
+    seen_in: str
+    whole_group: bool = False
+
+
 class Row(NamedTuple):
     key: str
     label: str
     groups: tuple[str, ...] = ()  # merged group labels to the left, outermost first
+    aliases: tuple[Alias, ...] = ()  # what published reports print instead (importing only)
 
 
 @dataclass(frozen=True, eq=False)  # one object per definition: equal when the same

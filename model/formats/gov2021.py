@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.formats.base import Column, ReportFormat, Row, Table
+from model.formats.base import Alias, Column, ReportFormat, Row, Table
 from model.formats.common import APPEALS, OTHER_HANDLING, RESULTS, requests_table, sections
 from model.values import Kind
 
@@ -19,7 +19,11 @@ GOV_2021 = ReportFormat(
         Table(
             "art20_1",
             "第二十条第（一）项",
-            rows=(Row("rules", "规章"), Row("normative_docs", "行政规范性文件")),
+            rows=(
+                Row("rules", "规章"),
+                Row("normative_docs", "行政规范性文件",
+                    aliases=(Alias("规范性文件", "2021年起仍沿用2019年版措辞的报告（issue 14 实测：多个机关、多个网站）"),)),
+            ),
             columns=(
                 Column("issued", "本年制发件数"),
                 Column("repealed", "本年废止件数"),
@@ -51,7 +55,9 @@ GOV_2021 = ReportFormat(
                     "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
                     (RESULTS, OTHER_HANDLING),
                 ),
-                Row("other_handling.other", "3.其他", (RESULTS, OTHER_HANDLING)),
+                Row("other_handling.other", "3.其他", (RESULTS, OTHER_HANDLING),
+                    aliases=(Alias(OTHER_HANDLING, "淮安市洪泽区人民政府2023年、2024年报告（fixtures/real）：按2019年版印成一行",
+                                   whole_group=True),)),
             )
         ),
         APPEALS,

@@ -75,3 +75,28 @@ def report_page(report: Report, *, messy: bool = True, blank_as_nbsp: bool = Tru
         "<div class='footer'><p>版权所有：示例县人民政府办公室　网站标识码：1234567890　ICP备12345678号</p></div>"
         "</body></html>"
     )
+
+
+def report_text(report: Report, *, trailing_bar: bool = False) -> str:
+    """The report as text copied from a page: paragraphs, and each table row as "| a | b |" (a
+    merged cell once, in its first row). ``trailing_bar``: each row ends with an empty cell, as
+    text pasted from a converted PDF carries it."""
+    lines = [report.title, ""]
+    lines += [line for line in report.text.get("preamble", "").split("\n") if line]
+    layouts = report.format.layouts
+    for section in report.format.sections:
+        lines.append(section.heading)
+        if section.text:
+            lines += report.text.get(section.key, "").split("\n")
+            continue
+        layout = layouts[section.key]
+        rows: dict[int, list[str]] = {}
+        for cell in sorted(layout.cells, key=lambda c: (c.row, c.col)):
+            text = display_text(report.value(cell.address), blank="") if cell.address else cell.text
+            rows.setdefault(cell.row, []).append(text)
+        for r in sorted(rows):
+            lines.append("| " + " | ".join(rows[r]) + (" | |" if trailing_bar else " |"))
+    lines += ["", report.meta.agency]
+    if report.meta.date:
+        lines.append(format_date(report.meta.date))
+    return "\n".join(lines) + "\n"

@@ -115,7 +115,7 @@ def test_typing_a_bad_value_keeps_the_clerk_in_the_cell(make_window, qtbot, reco
     assert type(editor).__name__ == "CellEditor" and editor.text() == "12a" and editor.selectedText() == "12a"
     assert view.grid.cell(view.currentIndex()).address == ("requests", "received", "natural")
     assert view.message.isVisible()
-    assert view.message.text().startswith("「12a」不是有效的数字：此格应填写0 到 9999999 之间的整数")
+    assert view.message.text().startswith("「12a」不是有效的数字：此格应填写0 到 999999999999 之间的整数")
     assert view.message.geometry().top() >= editor.geometry().bottom()  # beside the cell, below it
     assert "表三 一、本年新收政府信息公开申请数量 · 自然人" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0

@@ -95,7 +95,7 @@ def test_cell_invalid():
     report.cells[("art20_8", "fees", "amount")] = Decimal("1.1234567")
     invalid = rules(report, "cell.invalid")
     assert [p.cells for p in invalid] == [(("art20_8", "fees", "amount"),), (("requests", "received", "natural"),)]
-    assert invalid[1].message == "表三 一、本年新收政府信息公开申请数量 · 自然人：「-3」是负数：此格应填写0 到 9999999 之间的整数"
+    assert invalid[1].message == "表三 一、本年新收政府信息公开申请数量 · 自然人：「-3」是负数：此格应填写0 到 999999999999 之间的整数"
     assert "表二 第二十条第（八）项 行政事业性收费 · 本年收费金额（单位：万元）：「1.1234567」小数位太多" in invalid[0].message
     assert all(p.severity == "error" for p in invalid)
 

@@ -223,8 +223,8 @@ def test_out_of_range_values_load_and_are_flagged(distinct_path, tmp_path):
     report = store.load(path)
     invalid = [p for p in run_checks(report) if p.rule == "cell.invalid"]
     assert [p.message for p in invalid] == [
-        "表三 一、本年新收政府信息公开申请数量 · 自然人：「-3」是负数：此格应填写0 到 9999999 之间的整数",
-        "表三 一、本年新收政府信息公开申请数量 · 法律服务机构：「1.5」不是整数：此格应填写0 到 9999999 之间的整数",
+        "表三 一、本年新收政府信息公开申请数量 · 自然人：「-3」是负数：此格应填写0 到 999999999999 之间的整数",
+        "表三 一、本年新收政府信息公开申请数量 · 法律服务机构：「1.5」不是整数：此格应填写0 到 999999999999 之间的整数",
     ]
     assert path.read_text(encoding="utf-8") == text
 

@@ -13,7 +13,8 @@ from model.values import NA, BadValue, Kind, display_text, parse, same_value, va
     ("text", "expected"),
     [
         ("12", 12), ("0", 0), (" 7 ", 7), ("　　0", 0), ("0 ", 0), ("１２３", 123), ("１２ ３", 123),
-        ("1,234", 1234), ("1，234", 1234), ("9999999", 9_999_999), ("+5", 5), ("12.0", 12), ("-0", 0),
+        ("1,234", 1234), ("1，234", 1234), ("9999999", 9_999_999), ("12,854,581", 12_854_581),
+        ("77300440", 77_300_440), ("999,999,999,999", 999_999_999_999), ("９９９９９９９９９９９９", 999_999_999_999), ("+5", 5), ("12.0", 12), ("-0", 0),
         ("", None), ("   ", None), ("　", None),
         ("/", NA), ("／", NA), ("、", NA), ("—", NA), ("——", NA),
     ],
@@ -30,13 +31,13 @@ def test_count_accepted(text, expected):
         ("1.5", "「1.5」不是整数"),
         ("-3", "「-3」是负数"),
         ("－３", "是负数"),
-        ("10000000", "太大"),
+        ("1000000000000", "太大"),  # 13 digits: the bound is 12 (spec/formats.md)
         ("99999999999999999999", "太大"),
         ("约5", "不是有效的数字"),
         ("5件", "不是有效的数字"),
         ("1,23", "不是有效的数字"),
         ("1.2.3", "不是有效的数字"),
-        ("abc", "此格应填写0 到 9999999 之间的整数"),
+        ("abc", "此格应填写0 到 999999999999 之间的整数"),
     ],
 )
 def test_count_refused(text, fragment):
@@ -51,8 +52,9 @@ def test_signed():
     assert parse("−8", Kind.SIGNED).value == -8
     assert parse("+3", Kind.SIGNED).value == 3
     assert parse("-9999999", Kind.SIGNED).value == -9_999_999
+    assert parse("-999999999999", Kind.SIGNED).value == -999_999_999_999
     with pytest.raises(BadValue, match="太大"):
-        parse("-10000000", Kind.SIGNED)
+        parse("-1000000000000", Kind.SIGNED)
     with pytest.raises(BadValue, match="不是整数"):
         parse("-1.5", Kind.SIGNED)
 
@@ -113,9 +115,10 @@ def test_amount_refused(text, fragment):
 
 
 def test_validate_values_loaded_from_a_file():
-    assert validate(Kind.COUNT, -3) == "「-3」是负数：此格应填写0 到 9999999 之间的整数"
+    assert validate(Kind.COUNT, -3) == "「-3」是负数：此格应填写0 到 999999999999 之间的整数"
     assert "不是整数" in validate(Kind.COUNT, Decimal("1.5"))
-    assert "太大" in validate(Kind.COUNT, 10_000_000)
+    assert "太大" in validate(Kind.COUNT, 1_000_000_000_000)
+    assert validate(Kind.COUNT, 77_300_440) is None
     assert validate(Kind.COUNT, 5) is None
     assert validate(Kind.COUNT, NA) is None
     assert validate(Kind.COUNT, None) is None

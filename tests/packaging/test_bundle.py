@@ -39,6 +39,7 @@ def test_the_bundle_passes_its_self_test_without_the_source(bundle, tmp_path):
     assert result.stderr == b""  # Qt's messages ("propagateSizeHints") went to the log
     log = tmp_path / ".local" / "state" / "nianbao" / "log" / "nianbao.log"
     assert "nianbao.qt: This plugin does not support propagateSizeHints()" in log.read_text(encoding="utf-8")
+    assert "[通过] 读取 PDF 表格（PDFium）" in out
     version = subprocess.run([str(program), "--version"], env=clean, capture_output=True, timeout=60)
     assert version.stdout.decode().strip() == "年报助手 nianbao 0.1.0"
 

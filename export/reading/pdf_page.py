@@ -1,0 +1,308 @@
+"""What a PDF page holds for us, through PDFium (pypdfium2): its glyphs and its ruling lines.
+
+The only module that speaks PDFium. Everything comes out in the page as a person reads it: x to
+the right, y downward, in points, turned so that the page's text runs left to right (a landscape
+page, a page with /Rotate, a table set sideways). The layout (pdf_layout.py) never sees PDFium.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 8  # form XObjects inside form XObjects: real files nest one or two
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character with its box (x0 < x1, y0 < y1; y grows downward)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class Rule:
+    """A ruling line: horizontal when y0 == y1, vertical when x0 == x1."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.y0 == self.y1
+
+
+@dataclass
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    rules: list[Rule]
+    images: int  # image objects: a page of images and no glyphs is a scan
+
+
+def _compose(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (row vectors, as PDF writes them)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+class _Frame:
+    """User space → the reading frame: turned by the text's angle, y downward, origin top-left."""
+
+    def __init__(self, width: float, height: float, quarter_turns: int) -> None:
+        self.turns = quarter_turns % 4
+        self.user_width, self.user_height = width, height
+        self.width, self.height = (height, width) if self.turns % 2 else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        w, h = self.user_width, self.user_height
+        if self.turns == 0:
+            return x, h - y
+        if self.turns == 1:  # text runs upward: turn the page clockwise
+            return y, x
+        if self.turns == 2:
+            return w - x, y
+        return h - y, w - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _unchecked(function: object, restype: type, *argtypes: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """The same PDFium entry point without ctypes' per-call argument checks, for the loops that run
+    once per glyph or page object (thousands of calls a page): handles are passed as plain ints."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_GET_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+
+
+def _handle(pointer: object) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+def _text_of(textpage: raw.FPDF_TEXTPAGE, count: int) -> str:
+    """The page's characters, one per character index (in one call: far faster than one by one)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = ctypes.string_at(buffer, max(0, written - 1) * 2).decode("utf-16-le", errors="replace")
+    if len(text) != count:  # characters beyond the BMP: ask one by one, so indices stay aligned
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(count))
+    return text
+
+
+_KANGXI = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def _fold(text: str) -> str:
+    """Kangxi radicals (⼀ U+2F00 …) that some PDF makers map CJK glyphs to: the ideograph itself."""
+    return _KANGXI.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text) if _KANGXI.search(text) else text
+
+
+def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
+    """The page's text direction in quarter turns (0: left to right), by most of a sample of glyphs."""
+    votes: Counter[int] = Counter()
+    step = max(1, len(indices) // 60)
+    for i in indices[::step]:
+        angle = raw.FPDFText_GetCharAngle(textpage, i)
+        if angle >= 0:
+            votes[round(angle / (math.pi / 2)) % 4] += 1
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[list[tuple[int, str, tuple[float, float, float, float]]], int]:
+    """The page's glyphs as (index, character, box in user space) — white space left out: the
+    positions tell the gaps — and its text direction."""
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return [], 0
+    text = _fold(_text_of(textpage, count))
+    rect = raw.FS_RECTF()
+    ref = ctypes.addressof(rect)
+    loose = _LOOSE_BOX
+    handle = _handle(textpage)
+    found = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in "\ufffe\uffff\x00":
+            continue
+        if loose(handle, i, ref):
+            found.append((i, ch, (rect.left, rect.bottom, rect.right, rect.top)))
+    _mend_boxes(textpage, found)
+    return found, _quarter_turns(textpage, [i for i, _ch, _box in found]) if found else 0
+
+
+def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, found: list[tuple[int, str, tuple[float, float, float, float]]]) -> None:
+    """Glyph boxes at the height of their line: the loose box (from the font's ascent and descent,
+    so "一" stands as tall as "国"), unless a font's metrics make it absurd (far larger than the
+    page's usual glyph) — then the ink box, made square as CJK glyphs are."""
+    if not found:
+        return
+    heights = sorted(box[3] - box[1] for _i, _ch, box in found)
+    usual = heights[len(heights) // 2]
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    for k, (i, ch, box) in enumerate(found):
+        width, height = box[2] - box[0], box[3] - box[1]
+        if height <= 2.5 * usual + 1 and width <= 2.5 * usual + 1:
+            continue
+        if raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+            side = max(right.value - left.value, top.value - bottom.value) / 2
+            middle = (bottom.value + top.value) / 2
+            found[k] = (i, ch, (left.value, middle - side, right.value, middle + side))
+
+
+def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+class _Rules:
+    """The ruling lines a page's paths draw (ctypes buffers made once: a page has hundreds)."""
+
+    def __init__(self, frame: _Frame) -> None:
+        self.frame = frame
+        self.rules: list[Rule] = []
+        self.images = 0
+        self._bounds = [ctypes.c_float() for _ in range(4)]
+        self._modes = [ctypes.c_int() for _ in range(2)]
+        self._colour = [ctypes.c_uint() for _ in range(4)]
+        self._point = [ctypes.c_float() for _ in range(2)]
+
+    def walk(self, objects: Iterable[int], matrix: Matrix, depth: int = 0) -> None:
+        """Page objects (as plain handles): paths give rules, images are counted, forms entered."""
+        path, image, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        get_type = _OBJECT_TYPE
+        for handle in objects:
+            kind = get_type(handle)
+            if kind == path:
+                self.path(ctypes.cast(handle, raw.FPDF_PAGEOBJECT), matrix)
+            elif kind == image:
+                self.images += 1
+            elif kind == form and depth < _MAX_FORM_DEPTH:
+                obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
+                inner = _compose(_object_matrix(obj), matrix)
+                count = raw.FPDFFormObj_CountObjects(obj)
+                self.walk([_handle(raw.FPDFFormObj_GetObject(obj, i)) for i in range(count)], inner, depth + 1)
+
+    def _white(self, obj: raw.FPDF_PAGEOBJECT, stroke: bool) -> bool:
+        r, g, b, a = self._colour
+        getter = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
+        if not getter(obj, r, g, b, a):
+            return False
+        return a.value == 0 or min(r.value, g.value, b.value) >= 245
+
+    def _add(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """A thin box as one rule along its middle."""
+        if x1 - x0 >= y1 - y0:
+            self.rules.append(Rule(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+        else:
+            self.rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+
+    def path(self, obj: raw.FPDF_PAGEOBJECT, matrix: Matrix) -> None:
+        """A thin bar or a line (a border, as Word and WPS draw them) from the path's bounds alone;
+        a stroked outline (a cell drawn as a rectangle) edge by edge; a filled area (shading) not."""
+        left, bottom, right, top = self._bounds
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        a, b, c, d, e, f = matrix
+        xa, xb = a * left.value + c * bottom.value + e, a * right.value + c * top.value + e
+        ya, yb = b * left.value + d * bottom.value + f, b * right.value + d * top.value + f
+        x0, y0, x1, y1 = self.frame.box(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
+        w, h = x1 - x0, y1 - y0
+        if max(w, h) < 2:
+            return
+        fill, stroke = self._modes
+        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        stroked = bool(stroke.value) and not self._white(obj, stroke=True)
+        if min(w, h) <= 3 and max(w, h) >= 3 * min(w, h):
+            if stroked or (fill.value and not self._white(obj, stroke=False)):
+                self._add(x0, y0, x1, y1)
+            return
+        if stroked:
+            for points in self._subpaths(obj, _compose(_object_matrix(obj), matrix)):
+                for (ax, ay), (bx, by) in itertools.pairwise(points):
+                    sx0, sy0, sx1, sy1 = self.frame.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+                    if min(sx1 - sx0, sy1 - sy0) < 0.5 and max(sx1 - sx0, sy1 - sy0) >= 2:
+                        self._add(sx0, sy0, sx1, sy1)
+
+    def _subpaths(self, obj: raw.FPDF_PAGEOBJECT, matrix: Matrix) -> Iterator[list[tuple[float, float]]]:
+        """The path's straight subpaths as point lists in user space (a curve ends a subpath)."""
+        x, y = self._point
+        a, b, c, d, e, f = matrix
+        points: list[tuple[float, float]] = []
+        for i in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, i)
+            kind = raw.FPDFPathSegment_GetType(segment)
+            raw.FPDFPathSegment_GetPoint(segment, x, y)
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if kind != raw.FPDF_SEGMENT_LINETO:
+                if len(points) > 1:
+                    yield points
+                points = [point] if kind == raw.FPDF_SEGMENT_MOVETO else []
+                continue
+            points.append(point)
+            if raw.FPDFPathSegment_GetClose(segment):
+                points.append(points[0])
+        if len(points) > 1:
+            yield points
+
+
+def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
+    page = document[index]
+    try:
+        textpage = raw.FPDFText_LoadPage(page.raw)
+        try:
+            found, turns = _glyphs(textpage)
+        finally:
+            raw.FPDFText_ClosePage(textpage)
+        left, bottom, right, top = page.get_mediabox()
+        # PDFium reports text in user space; the media box origin may sit anywhere
+        frame = _Frame(right - left, top - bottom, turns)
+        shift = (1.0, 0.0, 0.0, 1.0, -left, -bottom)
+        if turns == 0:  # the common case, without a call per glyph
+            height = top - bottom
+            top_edge = height + bottom
+            glyphs = [Glyph(ch, x0 - left, top_edge - y1, x1 - left, top_edge - y0) for _i, ch, (x0, y0, x1, y1) in found]
+        else:
+            glyphs = [Glyph(ch, *frame.box(x0 - left, y0 - bottom, x1 - left, y1 - bottom))
+                      for _i, ch, (x0, y0, x1, y1) in found]
+        paths = _Rules(frame)
+        handle, get_object = _handle(page.raw), _GET_OBJECT
+        paths.walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page.raw))], shift)
+        return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
+    finally:
+        page.close()
