@@ -116,10 +116,16 @@ def _names_from_text(path: Path) -> list[str]:
         if not line or line.startswith("#"):
             continue
         fields = [f.strip() for f in line.replace("，", "\t").replace(",", "\t").split("\t") if f.strip()]
+        if not names and any(_is_header(f) for f in fields):
+            continue  # a heading line: 序号,单位名称
         name = next((f for f in fields if not _is_number(f)), "")
-        if name and name not in _HEADER_WORDS and not any(name == f"{w}名称" for w in _HEADER_WORDS):
+        if name:
             names.append(name)
     return names
+
+
+def _is_header(text: str) -> bool:
+    return text == "序号" or (len(text) <= 6 and any(word in text for word in _HEADER_WORDS))
 
 
 def _names_from_sheet(path: Path) -> list[str]:
@@ -137,7 +143,7 @@ def _names_from_sheet(path: Path) -> list[str]:
         book.close()
     column, start = 0, 0
     for r, row in enumerate(rows[:5]):
-        hit = next((c for c, v in enumerate(row) if any(w in v for w in _HEADER_WORDS) and len(v) <= 8), None)
+        hit = next((c for c, v in enumerate(row) if _is_header(v) and v != "序号"), None)
         if hit is not None:
             column, start = hit, r + 1
             break

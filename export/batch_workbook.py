@@ -435,8 +435,7 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 def unit_file_name(entry: Entry, taken: set[str]) -> str:
     shown = entry.agency if entry.readable and entry.agency else Path(entry.rel).stem
     base = _UNSAFE.sub("_", shown).strip(" .") or "报告"
-    year = f"{entry.outcome.year}年度" if entry.outcome.year else ""
-    name = f"{base[:60]}{year}报告核对意见.xlsx"
+    name = f"{base[:60]}{entry.outcome.year}年度报告核对意见.xlsx" if entry.readable else f"{base[:60]}-核对意见.xlsx"
     stem = name[:-5]
     counter = 2
     while name.lower() in taken:
