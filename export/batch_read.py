@@ -167,6 +167,14 @@ def _read(path: Path) -> tuple[Report, list[Problem]]:
     return result.report, list(result.problems)
 
 
+def read_report(path: Path) -> tuple[Report, list[Problem]]:
+    """A file's report as the batch sees it (the file name's hints applied), with its import
+    problems; raises ImportFailed or StoreError. For one file a batch has already read within
+    limits (the window opens it from the results table)."""
+    report, import_problems = _read(path)
+    return report, import_problems + apply_name_hints(report, import_problems, path.name)
+
+
 def read_one(task: ReadTask) -> Outcome:
     """Read (and, for this year's files, check) one file. A file that cannot be read is an
     outcome with its reason; only running out of memory escapes (the pool replaces the worker)."""
@@ -181,11 +189,10 @@ def read_one(task: ReadTask) -> Outcome:
         outcome.skipped = "年报助手生成的核对结果，不是报告"
         return outcome
     try:
-        report, import_problems = _read(path)
+        report, import_problems = read_report(path)
     except (ImportFailed, StoreError) as error:
         outcome.reason = error.message
         return outcome
-    import_problems += apply_name_hints(report, import_problems, path.name)
     outcome.agency = report.meta.agency.strip()
     outcome.title = report.title.replace("\n", "")
     outcome.figures = figures_of(report.meta.year, report.format_id, report.cells, report.meta.procurement_unit)

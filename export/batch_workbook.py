@@ -165,7 +165,8 @@ def place_text(problem: Problem, format_id: str | None) -> str:
     return PLACE_NAMES.get(place, "")
 
 
-def _remark(entry: Entry) -> str:
+def remark(entry: Entry) -> str:
+    """The 说明 of a report's row: its role in the batch, why it could not be read, file-name hints."""
     parts = []
     if entry.role in (LEVEL, DUPLICATE, OTHER_YEAR):
         parts.append(ROLE_NAMES[entry.role])
@@ -175,7 +176,8 @@ def _remark(entry: Entry) -> str:
     return "；".join(parts)
 
 
-def _last_text(entry: Entry) -> str:
+def last_text(entry: Entry) -> str:
+    """Last year's report of a row: the file and how it was matched."""
     if entry.last is not None:
         how = "同名" if entry.last_how == EXACT else f"推测：上年名称“{entry.last.agency}”"
         return f"{entry.last_rel}（{how}）"
@@ -240,7 +242,7 @@ class ResultWorkbook:
             else:
                 values += [None] * (4 + len(KEY_FIGURES) + len(RATIOS))
                 styles += ["centre"] * (4 + len(KEY_FIGURES) + len(RATIOS))
-            values += [_last_text(entry), _remark(entry)]
+            values += [last_text(entry), remark(entry)]
             styles += ["text", "text"]
             sheet.append(values, styles)
         sheet.table(header_row, len(headers), sheet.rows)

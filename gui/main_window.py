@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from gui import dialogs
+from gui.batch_dialog import open_batch_dialog
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
 from gui.meta_tab import MetaTab
@@ -229,6 +230,8 @@ class MainWindow(FileActions, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
         file_menu.addAction(self._action("导出 Excel(&L)…", self.export_excel_dialog))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("批量核对(&P)…", lambda: open_batch_dialog(self)))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
