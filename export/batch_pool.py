@@ -8,8 +8,9 @@ time limit. A task that fails that way — memory, time, or a worker that died �
 on. The readers' own limits (model/limits.py) stop a hostile file earlier and with a better
 message; this is the fence behind them.
 
-The parent keeps at most one task per worker in flight, so a dead or stuck worker costs exactly
-one task. Workers ignore Ctrl+C: the parent handles it (closing the generator ends the workers).
+The parent keeps two tasks per worker in flight (the next one waits in the pipe, so a worker never
+idles waiting for the parent); a dead or stuck worker costs exactly the task it was reading — the
+one queued behind it goes to another worker. Workers ignore Ctrl+C: the parent handles it (closing the generator ends the workers).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MiB = 1024 * 1024
 DEFAULT_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal report needs < 150 MB
 START_SECONDS = 60  # a worker that cannot start (import) within this is given up
 _POLL_SECONDS = 0.2  # how often a stop request is looked at while waiting
+PREFETCH = 2  # tasks sent to a worker ahead: it starts the next file without waiting for the parent
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,13 @@ class _Worker:
         child.close()
         self.ready = False
         self.started = time.monotonic()
-        self.task: int | None = None
-        self.deadline = 0.0
+        self.queue: deque[int] = deque()  # tasks sent, in order; the first is the one being read
+        self.deadline = 0.0  # for the first task
         self.seconds = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -171,31 +177,40 @@ class WorkerPool(Generic[T, R]):
         Raises :class:`Stopped` when the stop event is set. Closing the generator (or an exception
         in the consumer, Ctrl+C included) ends every worker.
         """
+        self.tasks = tasks
         pending = deque(order if order is not None else range(len(tasks)))
         workers: list[_Worker] = []
         try:
-            while pending or any(w.task is not None for w in workers):
+            while pending or any(w.busy for w in workers):
                 if self.stop is not None and self.stop.is_set():
                     raise Stopped
-                while len(workers) < min(self.jobs, len(pending) + sum(w.task is not None for w in workers)):
+                while len(workers) < min(self.jobs, len(pending) + sum(w.busy for w in workers)):
                     workers.append(_Worker(self.context, self.handler, self.memory))
                 for worker in workers:
-                    if worker.ready and worker.task is None and pending:
-                        index = pending.popleft()
-                        worker.task, worker.seconds = index, self._limit(tasks[index])
-                        worker.deadline = time.monotonic() + worker.seconds
-                        try:
-                            worker.conn.send((index, tasks[index]))
-                        except (OSError, ValueError):
-                            pass  # the worker died meanwhile: its sentinel reports it below
+                    while worker.ready and len(worker.queue) < PREFETCH and pending:
+                        self._send(worker, pending.popleft())
                 yield from self._collect(workers, pending)
         finally:
             for worker in workers:
-                worker.stop(kill=worker.task is not None)
+                worker.stop(kill=worker.busy)
+
+    def _send(self, worker: _Worker, index: int) -> None:
+        worker.queue.append(index)
+        if len(worker.queue) == 1:
+            self._begin(worker)
+        try:
+            worker.conn.send((index, self.tasks[index]))
+        except (OSError, ValueError):
+            pass  # the worker died meanwhile: its sentinel reports it
+
+    def _begin(self, worker: _Worker) -> None:
+        """The worker starts on the first task of its queue: its time limit runs from now."""
+        worker.seconds = self._limit(self.tasks[worker.queue[0]])
+        worker.deadline = time.monotonic() + worker.seconds
 
     def _collect(self, workers: list[_Worker], pending: deque[int]) -> Iterator[tuple[int, R | TaskFailure]]:
         now = time.monotonic()
-        deadlines = [w.deadline for w in workers if w.task is not None]
+        deadlines = [w.deadline for w in workers if w.busy]
         deadlines += [w.started + START_SECONDS for w in workers if not w.ready]
         timeout = max(0.0, min(deadlines, default=now + _POLL_SECONDS) - now)
         if self.stop is not None:
@@ -204,7 +219,6 @@ class WorkerPool(Generic[T, R]):
         ready = set(wait(waitables, timeout))  # type: ignore[arg-type]
         now = time.monotonic()
         for worker in list(workers):
-            replace = False
             failure: TaskFailure | None = None
             if worker.conn in ready or worker.conn.poll():
                 try:
@@ -212,38 +226,39 @@ class WorkerPool(Generic[T, R]):
                 except (EOFError, OSError):
                     message = None
                 if message is None:
-                    replace = True
                     failure = TaskFailure(crash_reason(_exitcode(worker)))
                 elif message[0] == "ready":
                     worker.ready = True
                     continue
                 else:
                     index, status, payload = message
-                    worker.task = None
+                    worker.queue.popleft()
+                    if worker.queue:
+                        self._begin(worker)
                     if status == "ok":
                         yield index, payload
-                    elif status == "memory":
-                        replace = True
-                        yield index, TaskFailure(memory_reason(self.memory))
-                    else:
+                        continue
+                    if status != "memory":
                         yield index, TaskFailure(str(payload))
+                        continue
+                    yield index, TaskFailure(memory_reason(self.memory))  # and the worker has ended
             elif worker.process.sentinel in ready:
-                replace = True
                 failure = TaskFailure(crash_reason(_exitcode(worker)))
-            elif worker.task is not None and now >= worker.deadline:
-                replace = True
+            elif worker.busy and now >= worker.deadline:
                 failure = TaskFailure(time_reason(worker.seconds))
             elif not worker.ready and now >= worker.started + START_SECONDS:
                 raise PoolFailed
-            if replace:
-                workers.remove(worker)
-                task = worker.task
-                worker.stop(kill=True)
-                if task is not None:
-                    worker.task = None
-                    yield task, failure or TaskFailure(crash_reason(_exitcode(worker)))
-                elif not worker.ready:
-                    raise PoolFailed
+            else:
+                continue
+            # the worker is replaced: the task it was reading failed; the ones queued behind go back
+            workers.remove(worker)
+            worker.stop(kill=True)
+            if not worker.ready:
+                raise PoolFailed
+            if failure is not None and worker.queue:
+                yield worker.queue.popleft(), failure
+            pending.extendleft(reversed(worker.queue))
+            worker.queue.clear()
 
 
 def _kill_group(process) -> None:  # type: ignore[no-untyped-def]
