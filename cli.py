@@ -167,8 +167,23 @@ def _progress(what: str) -> _ProgressBar | None:
     return _ProgressBar(what) if sys.stderr.isatty() else None
 
 
+def _run_batch(what: str, folder: str, **options: object):  # type: ignore[no-untyped-def]
+    """The batch over a folder with a progress bar; the result, or None when it cannot start (said)."""
+    from export.batch import BatchError, run_batch
+
+    bar = _progress(what)
+    try:
+        return run_batch(folder, progress=bar, **options)  # type: ignore[arg-type]
+    except BatchError as error:
+        _stderr(error.message)
+        return None
+    finally:
+        if bar:
+            bar.finish()
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
-    from export.batch import FAILED, PASSED, UNREADABLE, BatchError, result_json, run_batch
+    from export.batch import FAILED, PASSED, UNREADABLE, result_json
     from model.problems import ERROR
     from model.store import StoreError
 
@@ -176,16 +191,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         _stderr("--jobs 应是不小于1的整数")
         return EXIT_BAD_INPUT
     outputs = tuple(Path(p) for p in (args.output, args.per_unit) if p)
-    bar = _progress("核对中")
-    try:
-        result = run_batch(args.folder, last_year=args.last_year, expect=args.expect, jobs=args.jobs,
-                           progress=bar, exclude=outputs)
-    except BatchError as error:
-        _stderr(error.message)
+    result = _run_batch("核对中", args.folder, last_year=args.last_year, expect=args.expect, jobs=args.jobs,
+                        exclude=outputs)
+    if result is None:
         return EXIT_BAD_INPUT
-    finally:
-        if bar:
-            bar.finish()
     if result.interrupted:
         _stderr(f"已中断：已读取{len(result.entries)}份报告，其余未核对；已核对的结果照常写出。")
     try:
@@ -235,7 +244,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_sum(args: argparse.Namespace) -> int:
-    from export.batch import BatchError, plan_sum, run_batch
+    from export.batch import plan_sum
     from export.batch_sum import SumRefused, unsummed_cells
     from model import store
     from model.problems import cell_name
@@ -243,15 +252,9 @@ def cmd_sum(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if _refuse_overwrite(output, args.force):
         return EXIT_BAD_INPUT
-    bar = _progress("读取中")
-    try:
-        result = run_batch(args.folder, progress=bar, exclude=(output,))
-    except BatchError as error:
-        _stderr(error.message)
+    result = _run_batch("读取中", args.folder, exclude=(output,))
+    if result is None:
         return EXIT_BAD_INPUT
-    finally:
-        if bar:
-            bar.finish()
     if result.interrupted:
         _stderr("已中断，未汇总。")
         return EXIT_ERRORS

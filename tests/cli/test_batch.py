@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.batch_folder import REGION, build
+from tests.batch_folder import DISMISSAL, REGION, build
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 
@@ -40,7 +40,7 @@ RULES = {
     "卫生健康局.html": [("warning", "text.stale_year"), ("info", "import.format_guess"), ("info", "batch.no_last_year")],
     "县政府.nianbao": [("warning", "batch.sum_mismatch"), ("warning", "batch.sum_mismatch"), ("info", "batch.no_last_year")],
     "司法局.nianbao": [("warning", "batch.year_mismatch"), ("info", "batch.no_last_year")],
-    "商务局.nianbao": [("info", "batch.name_guess")],
+    "商务局.nianbao": [("warning", "meta.date"), ("info", "batch.name_guess")],  # the warning dismissed
     FORESTRY_FILE: [],
     "财政局.xlsx": [("error", "requests.balance"), ("warning", "requests.carry_in")],
     EDUCATION_FILE: [("info", "import.format_guess")],
@@ -93,6 +93,8 @@ def test_json_rows_statuses_counts_and_ratios(batch_run, folder):
     by_file = {r["file"]: r for r in data["reports"]}
     assert by_file[FORESTRY_FILE]["reason"] == f"无法读取“{FORESTRY_FILE}”：不是有效的 Word 文档（.docx），或文件已损坏（PackageNotFoundError）"
     assert by_file["附件.docx"]["reason"]  # hostile: stopped by the memory cap (or, once bounded, by the reader)
+    assert [r["dismissed"] for r in data["reports"]] == [0, 0, 0, 1, 0, 0, 0, 0]
+    assert [p["dismissed"] for p in by_file["商务局.nianbao"]["problems"]] == [DISMISSAL, None]
     (mismatch,) = [p for p in by_file["财政局.xlsx"]["problems"] if p["rule"] == "requests.balance"]
     assert mismatch["message"] == "自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1"
     (carry,) = [p for p in by_file["财政局.xlsx"]["problems"] if p["rule"] == "requests.carry_in"]
@@ -133,7 +135,7 @@ def test_workbook_summary_sheet(batch_run):
     expected = []
     for number, (file, unit, year, kind, status, _role, errors, warnings, infos, figures, ratios, _last) in enumerate(REPORTS, 1):
         shown_ratios = [r if r is not None else "—" for r in ratios] if ratios else [None] * 3
-        counts = [errors, warnings, infos, 0] if figures else [None] * 4
+        counts = [errors, warnings, infos, 1 if file == "商务局.nianbao" else 0] if figures else [None] * 4
         expected.append((number, unit or Path(file).name, year, "2021年版" if year else None, file, kind, status,
                          *counts, *(figures or [None] * 6), *shown_ratios))
     assert [row[:20] for row in rows] == expected
@@ -166,6 +168,9 @@ def test_workbook_problem_list_missing_comparison_and_sources(batch_run):
     assert ("财政局.xlsx", "有错误", "错误", "requests.balance", "表三 一、本年新收政府信息公开申请数量 · 自然人 等4处") == rows[
         [r[2] for r in rows].index("财政局.xlsx")][2:7]
     assert [r[4:6] for r in rows if r[2] == FORESTRY_FILE] == [("错误", "batch.unreadable")]
+    assert [r[4:9] for r in rows if r[2] == "商务局.nianbao"] == [
+        ("警告", "meta.date", "成文日期", "未填写成文日期", DISMISSAL),
+        ("提示", "batch.name_guess", "上年报告", rows[[r[2] for r in rows].index("商务局.nianbao") + 1][7], None)]
     assert rows[-1][2:8] == ("封面.png", None, "提示", "batch.skipped", "文件", "未核对：不是可读取的报告文件类型")
 
     missing = book["未报送"]
@@ -216,6 +221,35 @@ def test_per_unit_lists(batch_run):
         (1, "错误", "表三 一、本年新收政府信息公开申请数量 · 自然人 等4处", "自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1", None),
         (2, "警告", "表三 二、上年结转政府信息公开申请数量 · 商业企业", "商业企业列：二、上年结转为1，但2024年报告的四、结转下年度继续办理为2", None)]
     assert sheet.freeze_panes == "A5"
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    """The bar is drawn on stderr when stderr is a terminal (and stdout stays clean for --json)."""
+    import os
+    import pty
+
+    from model import store
+    from tests.batch_folder import COMMERCE, make_report
+
+    store.save(make_report(f"{REGION}商务局", 2025, COMMERCE), tmp_path / "商务局.nianbao", backup=False)
+    main, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(tmp_path), "--json"],
+                               stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT)
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    stdout, _ = process.communicate(timeout=120)
+    os.close(main)
+    assert process.returncode == 0
+    assert "核对中 [##############################] 1/1" in drawn.decode("utf-8")
+    assert json.loads(stdout.decode("utf-8"))["counts"]["passed"] == 1
 
 
 def test_human_output_and_clean_exit(tmp_path):
