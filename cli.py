@@ -214,7 +214,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return result.exit_code
     counts = result.counts()
-    print(f"{result.year or ''}年度报告核对：共 {len(result.entries)} 份（"
+    print(f"{f'{result.year}年度' if result.year else ''}报告核对：共 {len(result.entries)} 份（"
           + "，".join(f"{status} {n}" for status, n in counts.items()) + f"），用时 {result.elapsed:.1f} 秒")
     for entry in result.entries:
         if entry.status == PASSED:

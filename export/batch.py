@@ -33,8 +33,8 @@ PASSED, WARNED, FAILED, UNREADABLE = "通过", "有警告", "有错误", "无法
 STATUSES = (PASSED, WARNED, FAILED, UNREADABLE)
 STATUS_KEYS = {PASSED: "passed", WARNED: "warnings", FAILED: "errors", UNREADABLE: "unreadable"}
 
-UNIT, LEVEL, DUPLICATE, OTHER_YEAR = "unit", "level", "duplicate", "other_year"
-ROLE_NAMES = {UNIT: "", LEVEL: "本级", DUPLICATE: "重复报送", OTHER_YEAR: "年度不符"}
+UNIT, LEVEL, DUPLICATE, OTHER_YEAR, OTHER_FORMAT = "unit", "level", "duplicate", "other_year", "other_format"
+ROLE_NAMES = {UNIT: "", LEVEL: "本级", DUPLICATE: "重复报送", OTHER_YEAR: "年度不符", OTHER_FORMAT: "格式不符"}
 STORED = "stored"  # last year's figures from the baseline saved in the .nianbao itself
 
 TASK_SECONDS = 60.0
@@ -301,7 +301,7 @@ def _mark_other_years(result: BatchResult) -> None:
             entry.problems.append(make_problem("batch.year_mismatch", WARNING, message, fields=["year"],
                                                values=[entry.outcome.year, result.year]))
         elif entry.readable and entry.outcome.format_id != result.format_id:
-            entry.role = OTHER_YEAR
+            entry.role = OTHER_FORMAT
             fmt = FORMATS[entry.outcome.format_id or ""]
             message = (f"报告使用{fmt.name}，本批其他{result.year}年度报告使用"
                        f"{FORMATS[result.format_id or ''].name}；不计入汇总")
@@ -334,7 +334,7 @@ def _match_last_year(result: BatchResult) -> None:
             if entry.readable and entry.outcome.stored_baseline is not None:
                 entry.last_how = STORED
         return
-    candidates = [e for e in result.entries if e.readable and e.role in (UNIT, LEVEL, OTHER_YEAR)]
+    candidates = [e for e in result.entries if e.readable and e.role != DUPLICATE]
     last = [o for o in result.last_outcomes if o.readable]
     by_year: dict[int, list[Entry]] = {}
     for entry in candidates:
@@ -485,6 +485,11 @@ def plan_sum(entries: list[Entry], *, agency: str | None = None, year: int | Non
         chosen = [e for e in chosen if e.outcome.year == year]
         if not chosen:
             raise SumRefused(f"没有{year}年度的报告可以汇总")
+    if not strict and chosen:  # the window: the format most reports of the year use
+        formats = Counter(e.outcome.format_id for e in chosen)
+        common = max(formats, key=lambda f: (formats[f], f or ""))
+        left_out += [(e, "格式不同") for e in chosen if e.outcome.format_id != common]
+        chosen = [e for e in chosen if e.outcome.format_id == common]
     level: Entry | None = None
     agency_from = ""
     if agency:

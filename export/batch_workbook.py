@@ -30,6 +30,7 @@ from export.batch import (
     DUPLICATE,
     FAILED,
     LEVEL,
+    OTHER_FORMAT,
     OTHER_YEAR,
     PASSED,
     ROLE_NAMES,
@@ -168,7 +169,7 @@ def place_text(problem: Problem, format_id: str | None) -> str:
 def remark(entry: Entry) -> str:
     """The 说明 of a report's row: its role in the batch, why it could not be read, file-name hints."""
     parts = []
-    if entry.role in (LEVEL, DUPLICATE, OTHER_YEAR):
+    if entry.role in (LEVEL, DUPLICATE, OTHER_YEAR, OTHER_FORMAT):
         parts.append(ROLE_NAMES[entry.role])
     if entry.outcome.reason:
         parts.append(entry.outcome.reason)
