@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from export.batch_figures import RATIOS, key_figures, ratios
-from export.batch_files import Discovery, discover, read_expected
+from export.batch_files import READ_SUFFIXES, Discovery, discover, read_expected
 from export.batch_names import GUESS, find_level_government, level_government_name, match_names, normal_name
 from export.batch_pool import DEFAULT_MEMORY_BYTES, PoolFailed, Stopped, TaskFailure, WorkerPool
 from export.batch_read import LAST, THIS, Figures, Outcome, ReadTask, agency_from_name, read_one
@@ -198,7 +198,7 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     found = discover(this_folder, exclude=exclude)
     found_last = discover(last_folder, exclude=exclude) if last_folder else Discovery([], [])
     if not found.files:
-        raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(_suffixes())}）")
+        raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(READ_SUFFIXES)}）")
     outcomes, interrupted = _read_all(found, found_last, keep=last_folder is not None, jobs=jobs,
                                       progress=progress, stop=stop, memory=memory)
     result = assemble(this_folder, last_folder, outcomes, expected_names)
@@ -208,12 +208,6 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     result.interrupted = interrupted
     result.elapsed = time.perf_counter() - started
     return result
-
-
-def _suffixes() -> list[str]:
-    from export.batch_files import READ_SUFFIXES
-
-    return list(READ_SUFFIXES)
 
 
 def _read_all(found: Discovery, found_last: Discovery, *, keep: bool, jobs: int | None, progress: Progress | None,
@@ -235,7 +229,7 @@ def _read_all(found: Discovery, found_last: Discovery, *, keep: bool, jobs: int 
     pool = WorkerPool(read_one, jobs=min(jobs or 0, len(tasks)) or None, memory=memory, seconds=_seconds, stop=stop)
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i])  # the largest first: the workers finish together
     interrupted = False
-    runner = pool.run(tasks, order) if tasks else iter(())
+    runner = pool.run(tasks, order)
     try:
         for index, answer in runner:
             task = tasks[index]
@@ -249,7 +243,7 @@ def _read_all(found: Discovery, found_last: Discovery, *, keep: bool, jobs: int 
     except PoolFailed as error:
         raise BatchError(error.message) from None
     finally:
-        runner.close()  # type: ignore[attr-defined]
+        runner.close()
     return outcomes, interrupted
 
 

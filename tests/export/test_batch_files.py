@@ -80,3 +80,14 @@ def test_bad_lists(tmp_path, name, content, message):
     with pytest.raises(ImportFailed) as caught:
         read_expected(tmp_path / name)
     assert message in caught.value.message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe as on Linux")
+def test_a_pipe_is_a_row_and_never_opened(tmp_path):
+    from export.batch import run_batch
+
+    os.mkfifo(tmp_path / "报告.docx")  # opening it would wait forever
+    result = run_batch(tmp_path)
+    assert [(e.rel, e.status, e.outcome.reason) for e in result.entries] == [
+        ("报告.docx", "无法读取", "不是普通文件（设备、管道等），未读取")]
+    assert result.exit_code == 1
