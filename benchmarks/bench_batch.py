@@ -142,16 +142,35 @@ def _files(folder: Path) -> list[Path]:
     return [f.path for f in discover(folder).files]
 
 
-def one_by_one(files: list[Path]) -> float:
-    """Import and check every file in this process, one after the other: the baseline."""
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def one_by_one(files: list[Path]) -> tuple[float, float]:
+    """Import and check every file in this process, one after the other: the baseline.
+    (wall seconds, CPU seconds)"""
     from export.batch_read import read_report
     from model.checks import run_checks
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         report, _problems = read_report(path)
         run_checks(report)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def batch(folder: Path, jobs: int):  # type: ignore[no-untyped-def]
+    """The batch over the folder: (result, wall seconds, the parent's CPU seconds, the workers' CPU seconds)."""
+    from export.batch import run_batch
+
+    start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    result = run_batch(folder, jobs=jobs)
+    return result, time.perf_counter() - start, time.process_time() - cpu, _children_cpu() - children
 
 
 _PEAK = """
@@ -228,7 +247,7 @@ def kept_per_report(folder: Path) -> float:
 
 
 def measure(count: int = 1000, jobs: int | None = None) -> dict:
-    from export.batch import plan_sum, run_batch
+    from export.batch import plan_sum
     from export.batch_pool import default_jobs
     from export.batch_workbook import write_result
 
@@ -239,15 +258,11 @@ def measure(count: int = 1000, jobs: int | None = None) -> dict:
     jobs = jobs or default_jobs()
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     scaling = [machine_scaling(jobs)]
-    serial = one_by_one(files)
-    start = time.perf_counter()
-    result = run_batch(folder, jobs=jobs)
-    parallel = time.perf_counter() - start
+    serial, serial_cpu = one_by_one(files)
+    result, parallel, parent_cpu, workers_cpu = batch(folder, jobs)
     scaling.append(machine_scaling(jobs))
-    serial_again = one_by_one(files)  # interleaved: noise hits both
-    start = time.perf_counter()
-    result_again = run_batch(folder, jobs=jobs)
-    parallel_again = time.perf_counter() - start
+    serial_again, serial_cpu_again = one_by_one(files)  # interleaved: noise hits both
+    result_again, parallel_again, parent_cpu_again, workers_cpu_again = batch(folder, jobs)
     scaling.append(machine_scaling(jobs))
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     kept = kept_per_report(folder / "片区0")
@@ -264,7 +279,13 @@ def measure(count: int = 1000, jobs: int | None = None) -> dict:
         kinds[path.suffix.lower()] = kinds.get(path.suffix.lower(), 0) + 1
     peaks = peak_per_report(files)
     serial_s, parallel_s = statistics.median([serial, serial_again]), statistics.median([parallel, parallel_again])
+    cpu = {"one_by_one": statistics.median([serial_cpu, serial_cpu_again]),
+           "workers": statistics.median([workers_cpu, workers_cpu_again]),
+           "parent": statistics.median([parent_cpu, parent_cpu_again])}
     return {
+        "cpu_s": cpu,
+        # with `jobs` idle cores the workers' CPU time divides among them; the parent's runs beside them
+        "idle_projection_s": max(cpu["workers"] / jobs, cpu["parent"]),
         "files": len(files), "kinds": kinds, "jobs": jobs, "cores": os.cpu_count(), "generated_s": generated,
         "serial_s": serial_s, "parallel_s": parallel_s, "speedup": serial_s / parallel_s,
         "runs": {"serial": [serial, serial_again], "parallel": [parallel, parallel_again]},
@@ -299,6 +320,10 @@ def report_text(figures: dict) -> str:
         f"what {figures['jobs']} processes could gain on this machine meanwhile (pure CPU work): "
         f"{[round(x, 2) for x in figures['machine_scaling']]}×; the batch reached "
         f"{figures['speedup'] / statistics.median(figures['machine_scaling']):.0%} of it",
+        f"CPU time: one by one {figures['cpu_s']['one_by_one']:.1f} s; batch: workers {figures['cpu_s']['workers']:.1f} s "
+        f"+ parent {figures['cpu_s']['parent']:.1f} s — on {figures['jobs']} idle cores ≈ "
+        f"{figures['idle_projection_s']:.1f} s, i.e. {figures['cpu_s']['one_by_one'] / figures['idle_projection_s']:.2f}× "
+        "(a projection from CPU time, not a measurement)",
         f"per-report peak memory (KB, fresh process): {figures['per_report_peak_kb']}",
         f"worker peak resident memory: {figures['worker_peak_mb']:.0f} MB (cap: 1024 MB address space)",
         f"kept in the parent per report: {figures['parent_kept_kb_per_report']:.1f} KB",
