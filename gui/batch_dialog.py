@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -265,6 +266,9 @@ class BatchDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self._set_running(False)
+        app = QApplication.instance()
+        if app is not None:  # the program may end while a batch runs: end it first (and its workers)
+            app.aboutToQuit.connect(self.shut_down)
 
     def _path_row(self, grid: QGridLayout, row: int, label: str, choose) -> QLineEdit:  # type: ignore[no-untyped-def]
         edit = QLineEdit()
@@ -371,10 +375,14 @@ class BatchDialog(QDialog):
         self._set_running(False)
         dialogs.warn(self, "批量核对", message)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def shut_down(self) -> None:
+        """Stop a running batch and wait for it (its workers end with it)."""
         if self.is_running():
             self.stop()
             self._end_thread()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.shut_down()
         super().closeEvent(event)
 
     # ---- what to do with the results ---------------------------------------------------------

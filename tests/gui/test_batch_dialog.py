@@ -134,3 +134,23 @@ def test_stop_and_a_missing_folder(qtbot, make_window, recorded, tmp_path):
     assert recorded.texts("warn")[-1] == f"找不到文件夹“{tmp_path / '没有'}”"
     assert open_batch_dialog(window) is dialog  # one per window
     dialog.close()
+
+
+def test_closing_while_running_ends_the_workers(qtbot, make_window, recorded, tmp_path):
+    import multiprocessing
+
+    from export.docx_writer import write_docx
+
+    write_docx(make_report(f"{REGION}商务局", 2025, COMMERCE), tmp_path / "000.docx")
+    data = (tmp_path / "000.docx").read_bytes()
+    for i in range(1, 200):
+        (tmp_path / f"{i:03d}.docx").write_bytes(data)
+    window = make_window()
+    dialog = open_batch_dialog(window)
+    dialog.folder_edit.setText(str(tmp_path))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=60_000)
+    assert dialog.stop_button.isEnabled()
+    dialog.close()  # as the program's end does (shut_down): the batch stops, its workers end
+    assert not dialog.is_running()
+    assert not [p for p in multiprocessing.active_children() if p.name == "nianbao-reader"]
