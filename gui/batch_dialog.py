@@ -96,6 +96,10 @@ class ResultsModel(QAbstractTableModel):
             self._rows.append((shown, keys))
         self.endResetModel()
 
+    def shown(self, row: int) -> tuple[str, ...]:
+        """The texts of a row, as displayed."""
+        return self._rows[row][0]
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
         return 0 if parent.isValid() else len(self._rows)
 
@@ -153,7 +157,8 @@ class ResultsFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         model = self.sourceModel()
-        shown, _keys = model._rows[row]  # type: ignore[attr-defined]
+        assert isinstance(model, ResultsModel)
+        shown = model.shown(row)
         if self.status != ALL and shown[ResultsModel.STATUS] != self.status:
             return False
         return not self.text or self.text in shown[0] or self.text in shown[2]
