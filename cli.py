@@ -117,7 +117,176 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-o", "--output", metavar="NEW.nianbao", required=True, help="保存为此报告文件")
     new.add_argument("--year", type=int, help="新报告的年度（默认上年年度加一）")
     new.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
+    batch = commands.add_parser(
+        "batch", help="批量核对一个文件夹中各单位的报告（政务公开办用）",
+        description="核对文件夹（含子文件夹）中的全部报告（.nianbao .docx .xlsx 等），按内容识别单位和年度，"
+                    "可与上年报告比较、与应报送单位名单对照，结果写入 Excel 工作簿。\n"
+                    "退出码：0 全部通过或只有警告；1 有报告存在错误、无法读取，或核对被中断；2 参数或文件夹有误。")
+    batch.add_argument("folder", metavar="FOLDER", help="各单位报告所在的文件夹")
+    batch.add_argument("-o", "--output", metavar="RESULT.xlsx", help="把核对结果写入此工作簿（已存在则替换）")
+    batch.add_argument("--last-year", metavar="FOLDER", help="上年各单位报告所在的文件夹，用于跨年核对")
+    batch.add_argument("--expect", metavar="LIST", help="应报送单位名单（.xlsx 或每行一个单位的 .txt），用于列出未报送的单位")
+    batch.add_argument("--jobs", type=int, metavar="N", help="同时读取的进程数（默认等于处理器核数）")
+    batch.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
+    batch.add_argument("--per-unit", metavar="DIR", help="为每个单位另写一份问题清单（.xlsx）到此文件夹，便于退回")
+    total = commands.add_parser(
+        "sum", help="把各单位同一年度的报告相加，作为本级报告的起点",
+        description="把文件夹中同一年度、同一格式的各单位报告的表三、表四和表二中可相加的数字逐格相加，"
+                    "保存为本级报告（.nianbao），可在窗口中打开继续编写。年度或格式不一致时不汇总。")
+    total.add_argument("folder", metavar="FOLDER", help="各单位报告所在的文件夹")
+    total.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
+    total.add_argument("--agency", metavar="名称", help="本级机关名称（默认取文件夹中的本级报告或各单位名称的共同地名）")
+    total.add_argument("--year", type=int, help="只汇总此年度的报告")
+    total.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
     return parser
+
+
+class _ProgressBar:
+    """A progress bar on the terminal (stderr), redrawn at most ten times a second."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, _outcome: object = None) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{self.what} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def _progress(what: str) -> _ProgressBar | None:
+    return _ProgressBar(what) if sys.stderr.isatty() else None
+
+
+def _run_batch(what: str, folder: str, **options: object):  # type: ignore[no-untyped-def]
+    """The batch over a folder with a progress bar; the result, or None when it cannot start (said)."""
+    from export.batch import BatchError, run_batch
+
+    bar = _progress(what)
+    try:
+        return run_batch(folder, progress=bar, **options)  # type: ignore[arg-type]
+    except BatchError as error:
+        _stderr(error.message)
+        return None
+    finally:
+        if bar:
+            bar.finish()
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from export.batch import FAILED, PASSED, UNREADABLE, result_json
+    from model.problems import ERROR
+    from model.store import StoreError
+
+    if args.jobs is not None and args.jobs < 1:
+        _stderr("--jobs 应是不小于1的整数")
+        return EXIT_BAD_INPUT
+    outputs = tuple(Path(p) for p in (args.output, args.per_unit) if p)
+    result = _run_batch("核对中", args.folder, last_year=args.last_year, expect=args.expect, jobs=args.jobs,
+                        exclude=outputs)
+    if result is None:
+        return EXIT_BAD_INPUT
+    if result.interrupted:
+        _stderr(f"已中断：已读取{len(result.entries)}份报告，其余未核对；已核对的结果照常写出。")
+    try:
+        if args.output:
+            from export.batch_workbook import write_result
+
+            write_result(result, args.output)
+        if args.per_unit:
+            from export.batch_workbook import write_unit_lists
+
+            written = write_unit_lists(result, args.per_unit)
+    except StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    if args.json:
+        _utf8_stdout()
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        return result.exit_code
+    counts = result.counts()
+    print(f"{f'{result.year}年度' if result.year else ''}报告核对：共 {len(result.entries)} 份（"
+          + "，".join(f"{status} {n}" for status, n in counts.items()) + f"），用时 {result.elapsed:.1f} 秒")
+    for entry in result.entries:
+        if entry.status == PASSED:
+            continue
+        errors, warnings, _infos, _dismissed = entry.counts()
+        detail = entry.outcome.reason if entry.status == UNREADABLE else f"{errors} 个错误、{warnings} 个警告"
+        print(f"[{entry.status}] {entry.name}（{entry.rel}）：{detail}")
+        if entry.status == FAILED:
+            for problem in entry.problems:
+                if problem.severity == ERROR:
+                    print(f"    {problem.message}")
+    if result.expected is not None:
+        missing = [x.name for x in result.expected if x.situation == "未报送"]
+        print(f"未报送：{'、'.join(missing) if missing else '无'}")
+    elif result.gone:
+        print(f"上年有报告、本年未收到：{'、'.join(o.agency for o in result.gone)}")
+    if result.level is not None:
+        print(f"本级报告“{result.level.agency}”与{len(result.contributors)}个下级单位的合计："
+              + (f"{len(result.differences)} 处不同（见警告）" if result.differences else "逐格相同"))
+    for file, why in result.skipped:
+        print(f"未核对：{file}（{why}）")
+    if args.output:
+        print(f"核对结果已写入：{args.output}")
+    if args.per_unit:
+        print(f"各单位问题清单（{len(written)} 份）已写入：{args.per_unit}")
+    return result.exit_code
+
+
+def cmd_sum(args: argparse.Namespace) -> int:
+    from export.batch import plan_sum
+    from export.batch_sum import SumRefused, unsummed_cells
+    from model import store
+    from model.problems import cell_name
+
+    output = Path(args.output)
+    if _refuse_overwrite(output, args.force):
+        return EXIT_BAD_INPUT
+    result = _run_batch("读取中", args.folder, exclude=(output,))
+    if result is None:
+        return EXIT_BAD_INPUT
+    if result.interrupted:
+        _stderr("已中断，未汇总。")
+        return EXIT_ERRORS
+    try:
+        plan = plan_sum(result.entries, agency=args.agency, year=args.year)
+    except SumRefused as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    report = plan.report
+    try:
+        store.save(report, output, backup=False)
+    except store.StoreError as error:
+        _stderr(error.message)
+        return EXIT_BAD_INPUT
+    agency = report.meta.agency or "（未填写机关名称，请在窗口“基本信息”中填写）"
+    source = f"，名称取自{plan.agency_from}" if plan.agency_from and plan.agency_from != "指定" else ""
+    print(f"已把 {len(plan.used)} 份{report.meta.year}年度报告（{report.format.name}）相加，"
+          f"保存为本级报告：{output}（{agency}{source}）")
+    for entry in plan.used:
+        print(f"计入：{entry.agency}（{entry.rel}）")
+    for entry, why in plan.left_out:
+        print(f"未计入：{entry.name}（{entry.rel}）：{why}")
+    for address, why in unsummed_cells(report.format):
+        print(f"未相加：{cell_name(report, address)}——{why}")
+    print(f"正文、成文日期和以上未相加的栏目请在窗口中填写：nianbao {output}")
+    return EXIT_OK
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
@@ -409,7 +578,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--self-test"]:
         return self_test()
-    commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year}
+    commands = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "new-year": cmd_new_year,
+                "batch": cmd_batch, "sum": cmd_sum}
     if not argv or (len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands):
         return open_window(argv[0] if argv else None)
     if argv[0] not in commands and all(Path(arg).is_file() for arg in argv):

@@ -16,7 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from gui import dialogs, layout_dialog
+from gui import dialogs
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
 from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS
@@ -245,9 +245,11 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.detach_action = self._action("移除上年报告", self.detach_last_year)
         file_menu.addAction(self.detach_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("页面与版式(&P)…", lambda: layout_dialog.edit_layout(self)))
+        file_menu.addAction(self._action("页面与版式(&P)…", self.layout_dialog))
         file_menu.addAction(self._action("导出 Word(&W)…", self.export_word_dialog, "Ctrl+E"))
         file_menu.addAction(self._action("导出 Excel(&L)…", self.export_excel_dialog))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("批量核对(&K)…", self.batch_dialog))
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
 
@@ -285,6 +287,16 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("核对规则(&R)", lambda: _rules_dialog().show_rules(self)))
         help_menu.addAction(self._action("关于年报助手", self._about))
+
+    def layout_dialog(self) -> None:
+        from gui.layout_dialog import edit_layout  # loaded when first used, not at start-up
+
+        edit_layout(self)
+
+    def batch_dialog(self) -> None:
+        from gui.batch_dialog import open_batch_dialog  # loaded when first used
+
+        open_batch_dialog(self)
 
     def _about(self) -> None:
         dialogs.info(self, "关于年报助手", f"年报助手 {__version__}\n编制《政府信息公开工作年度报告》的离线工具。\n"

@@ -1,0 +1,155 @@
+"""Which files in a folder are reports to check, and the list of units that should have sent one.
+
+Every suffix the importer reads (``export.reading.SUFFIXES``: when it learns .pdf, the batch
+does too) and our own ``.nianbao``. Office lock files, hidden files and backups are passed over
+in silence; a file of another kind is listed as skipped; a "file" that is a device, a pipe or a
+broken link, or one larger than a report can be, is a row that could not be read — found here,
+before any reader touches it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from export.importing import ImportFailed
+from export.reading import SUFFIXES as IMPORT_SUFFIXES
+from model import limits
+from model.store import SUFFIX as REPORT_SUFFIX
+
+READ_SUFFIXES: tuple[str, ...] = (REPORT_SUFFIX, *IMPORT_SUFFIXES)
+RESULT_KEYWORDS = "年报助手核对结果"  # the mark in our own result workbooks (never read as a report)
+_QUIET = (".bak", ".tmp", ".lnk", ".ini", ".db", ".ds_store")
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    size: int = 0
+    refused: str | None = None  # why it is not read at all (a device, too large)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: list[Found]
+    skipped: list[Path]  # files of a kind that is not a report
+
+
+def _quiet(name: str) -> bool:
+    lower = name.lower()
+    return name.startswith((".", "~$", ".~lock")) or lower.endswith(_QUIET) or lower == "thumbs.db"
+
+
+def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
+    """Every report file under ``folder`` (sorted by path), without following linked folders."""
+    excluded = {p.resolve() for p in exclude}
+    files: list[Found] = []
+    skipped: list[Path] = []
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded)
+        for name in sorted(names):
+            path = Path(root) / name
+            if _quiet(name) or path.resolve() in excluded:
+                continue
+            if path.suffix.lower() not in READ_SUFFIXES:
+                skipped.append(path)
+                continue
+            files.append(_examine(path))
+    files.sort(key=lambda f: str(f.path))
+    return Discovery(files, sorted(skipped))
+
+
+def _examine(path: Path) -> Found:
+    try:
+        info = path.stat()  # follows a link; stat never blocks on a pipe or a device
+    except OSError:
+        return Found(path, 0, "链接指向的文件不存在，或没有权限读取")
+    if not stat.S_ISREG(info.st_mode):
+        return Found(path, 0, "不是普通文件（设备、管道等），未读取")
+    limit = limits.MAX_REPORT_FILE_BYTES if path.suffix.lower() == REPORT_SUFFIX else limits.MAX_SOURCE_FILE_BYTES
+    if info.st_size > limit:
+        return Found(path, info.st_size, f"文件过大（{info.st_size / limits.MiB:.0f} MB，报告文件不超过{limit // limits.MiB} MB），未读取")
+    return Found(path, info.st_size)
+
+
+# ---- the list of units that should report ----------------------------------------------------
+
+_HEADER_WORDS = ("单位", "名称", "机关", "部门")
+MAX_LIST_BYTES = 4 * limits.MiB
+
+
+def read_expected(path: Path) -> list[str]:
+    """Unit names from a .txt (one a line) or the first sheet of an .xlsx (the 单位/名称 column,
+    or the first column). Raises ImportFailed with a Chinese message."""
+    if not path.is_file():
+        raise ImportFailed(f"找不到应报送单位名单“{path}”")
+    if path.stat().st_size > MAX_LIST_BYTES:
+        raise ImportFailed(f"应报送单位名单“{path.name}”过大，不像是一份名单")
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        names = _names_from_text(path)
+    elif suffix == ".xlsx":
+        names = _names_from_sheet(path)
+    else:
+        raise ImportFailed(f"应报送单位名单应为 .xlsx 或 .txt 文件（每行一个单位），不是“{path.suffix}”")
+    unique = list(dict.fromkeys(n for n in names if n))
+    if not unique:
+        raise ImportFailed(f"应报送单位名单“{path.name}”中没有单位名称")
+    return unique
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).isdigit()
+
+
+def _names_from_text(path: Path) -> list[str]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    names = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.replace("，", "\t").replace(",", "\t").split("\t") if f.strip()]
+        if not names and any(_is_header(f) for f in fields):
+            continue  # a heading line: 序号,单位名称
+        name = next((f for f in fields if not _is_number(f)), "")
+        if name:
+            names.append(name)
+    return names
+
+
+def _is_header(text: str) -> bool:
+    return text == "序号" or (len(text) <= 6 and any(word in text for word in _HEADER_WORDS))
+
+
+def _names_from_sheet(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # any damage: the clerk gets one message
+        raise ImportFailed(f"无法读取应报送单位名单“{path.name}”（{type(error).__name__}）") from None
+    try:
+        sheet = book.worksheets[0]
+        rows = [["" if v is None else str(v).strip() for v in row]
+                for row in sheet.iter_rows(max_row=limits.MAX_SHEET_ROWS, max_col=20, values_only=True)]
+    finally:
+        book.close()
+    column, start = 0, 0
+    for r, row in enumerate(rows[:5]):
+        hit = next((c for c, v in enumerate(row) if _is_header(v) and v != "序号"), None)
+        if hit is not None:
+            column, start = hit, r + 1
+            break
+    names = []
+    for row in rows[start:]:
+        value = row[column] if column < len(row) else ""
+        if value and not _is_number(value):
+            names.append(value)
+    return names

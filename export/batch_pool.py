@@ -1,0 +1,288 @@
+"""Worker processes that read files from outside, each task within a memory cap and a time limit.
+
+A folder from fifty offices may hold a damaged or hostile file. Each file is read in a worker
+process (spawned, the same on Linux and Windows) whose address space is capped with
+``resource.setrlimit`` where the platform has it, and whose task is stopped when it runs past its
+time limit. A task that fails that way — memory, time, or a worker that died — comes back as a
+:class:`TaskFailure` with the reason in the clerk's words; the worker is replaced and the run goes
+on. The readers' own limits (model/limits.py) stop a hostile file earlier and with a better
+message; this is the fence behind them.
+
+The parent keeps two tasks per worker in flight (the next one waits in the pipe, so a worker never
+idles waiting for the parent); a dead or stuck worker costs exactly the task it was reading — the
+one queued behind it goes to another worker. Workers ignore Ctrl+C: the parent handles it (closing the generator ends the workers).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MiB = 1024 * 1024
+DEFAULT_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal report needs < 150 MB
+START_SECONDS = 60  # a worker that cannot start (import) within this is given up
+_POLL_SECONDS = 0.2  # how often a stop request is looked at while waiting
+PREFETCH = 2  # tasks sent to a worker ahead: it starts the next file without waiting for the parent
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """A task the worker could not finish: ``reason`` is for the clerk (Chinese)."""
+
+    reason: str
+
+
+def memory_reason(limit: int | None) -> str:
+    cap = f"（{limit // MiB} MB）" if limit else ""
+    return f"读取时所需内存超过上限{cap}，已停止：文件可能已损坏或被恶意构造"
+
+
+def time_reason(seconds: float) -> str:
+    return f"读取超过{seconds:g}秒仍未完成，已停止：文件可能已损坏、被恶意构造或过于复杂"
+
+
+def crash_reason(exitcode: int | None) -> str:
+    how = f"（退出码 {exitcode}）" if exitcode is not None else ""
+    return f"读取时处理进程意外退出{how}：文件可能已损坏或被恶意构造"
+
+
+def cap_memory(limit: int | None) -> bool:
+    """Cap this process's address space (soft and hard: the code we run cannot lift it).
+    False where the platform has no such limit (Windows: the readers' own limits apply)."""
+    if not limit:
+        return False
+    try:
+        import resource
+    except ImportError:
+        return False
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _worker(conn: Connection, handler: Callable[[object], object], memory: int | None) -> None:
+    """A worker's life: cap memory, say ready, then answer tasks until told to stop."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    except (ValueError, OSError):
+        pass
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()  # its own process group: stopping it also stops what it started (LibreOffice)
+    cap_memory(memory)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        try:
+            answer: tuple[str, object] = ("ok", handler(task))
+        except MemoryError:
+            answer = ("memory", None)
+        except RecursionError:
+            answer = ("failed", "文件结构嵌套过深，无法读取：文件可能已损坏或被恶意构造")
+        except Exception as error:  # any other failure of one file is that file's row
+            answer = ("failed", f"读取时出错（{type(error).__name__}：{str(error)[:200]}）")
+        try:
+            conn.send((index, *answer))
+        except MemoryError:
+            conn.send((index, "memory", None))
+        if answer[0] == "memory":
+            return  # a worker that ran out of memory is not trusted with another task
+
+
+class _Worker:
+    def __init__(self, context, handler: Callable, memory: int | None) -> None:  # type: ignore[no-untyped-def]
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, handler, memory), daemon=True,
+                                       name="nianbao-reader")
+        self.process.start()
+        child.close()
+        self.ready = False
+        self.started = time.monotonic()
+        self.queue: deque[int] = deque()  # tasks sent, in order; the first is the one being read
+        self.deadline = 0.0  # for the first task
+        self.seconds = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            _kill_group(self.process)
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+class Stopped(Exception):
+    """The run was stopped on request (the window's 停止 button)."""
+
+
+class PoolFailed(Exception):
+    """No worker process could be started; the message is for the clerk."""
+
+    def __init__(self, message: str = "无法启动读取文件的处理进程，批量核对未能进行") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WorkerPool(Generic[T, R]):
+    """Runs ``handler`` over tasks in ``jobs`` worker processes; results come in completion order."""
+
+    def __init__(self, handler: Callable[[T], R], *, jobs: int | None = None,
+                 memory: int | None = DEFAULT_MEMORY_BYTES,
+                 seconds: Callable[[T], float] | float = 60.0,
+                 stop: threading.Event | None = None) -> None:
+        self.handler = handler
+        self.jobs = max(1, jobs or default_jobs())
+        self.memory = memory
+        self.seconds = seconds
+        self.stop = stop
+        self.context = multiprocessing.get_context("spawn")
+
+    def _limit(self, task: T) -> float:
+        return self.seconds(task) if callable(self.seconds) else self.seconds
+
+    def run(self, tasks: Sequence[T], order: Sequence[int] | None = None) -> Iterator[tuple[int, R | TaskFailure]]:
+        """Yield ``(index, result or TaskFailure)`` for every task; ``order`` is the dispatch order.
+
+        Raises :class:`Stopped` when the stop event is set. Closing the generator (or an exception
+        in the consumer, Ctrl+C included) ends every worker.
+        """
+        self.tasks = tasks
+        pending = deque(order if order is not None else range(len(tasks)))
+        workers: list[_Worker] = []
+        try:
+            while pending or any(w.busy for w in workers):
+                if self.stop is not None and self.stop.is_set():
+                    raise Stopped
+                while len(workers) < min(self.jobs, len(pending) + sum(w.busy for w in workers)):
+                    workers.append(_Worker(self.context, self.handler, self.memory))
+                for worker in workers:
+                    while worker.ready and len(worker.queue) < PREFETCH and pending:
+                        self._send(worker, pending.popleft())
+                yield from self._collect(workers, pending)
+        finally:
+            for worker in workers:
+                worker.stop(kill=worker.busy)
+
+    def _send(self, worker: _Worker, index: int) -> None:
+        worker.queue.append(index)
+        if len(worker.queue) == 1:
+            self._begin(worker)
+        try:
+            worker.conn.send((index, self.tasks[index]))
+        except (OSError, ValueError):
+            pass  # the worker died meanwhile: its sentinel reports it
+
+    def _begin(self, worker: _Worker) -> None:
+        """The worker starts on the first task of its queue: its time limit runs from now."""
+        worker.seconds = self._limit(self.tasks[worker.queue[0]])
+        worker.deadline = time.monotonic() + worker.seconds
+
+    def _collect(self, workers: list[_Worker], pending: deque[int]) -> Iterator[tuple[int, R | TaskFailure]]:
+        now = time.monotonic()
+        deadlines = [w.deadline for w in workers if w.busy]
+        deadlines += [w.started + START_SECONDS for w in workers if not w.ready]
+        timeout = max(0.0, min(deadlines, default=now + _POLL_SECONDS) - now)
+        if self.stop is not None:
+            timeout = min(timeout, _POLL_SECONDS)
+        waitables: list[object] = [w.conn for w in workers] + [w.process.sentinel for w in workers]
+        ready = set(wait(waitables, timeout))  # type: ignore[arg-type]
+        now = time.monotonic()
+        for worker in list(workers):
+            failure: TaskFailure | None = None
+            if worker.conn in ready or worker.conn.poll():
+                try:
+                    message = worker.conn.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:
+                    failure = TaskFailure(crash_reason(_exitcode(worker)))
+                elif message[0] == "ready":
+                    worker.ready = True
+                    continue
+                else:
+                    index, status, payload = message
+                    worker.queue.popleft()
+                    if worker.queue:
+                        self._begin(worker)
+                    if status == "ok":
+                        yield index, payload
+                        continue
+                    if status != "memory":
+                        yield index, TaskFailure(str(payload))
+                        continue
+                    yield index, TaskFailure(memory_reason(self.memory))  # and the worker has ended
+            elif worker.process.sentinel in ready:
+                failure = TaskFailure(crash_reason(_exitcode(worker)))
+            elif worker.busy and now >= worker.deadline:
+                failure = TaskFailure(time_reason(worker.seconds))
+            elif not worker.ready and now >= worker.started + START_SECONDS:
+                raise PoolFailed
+            else:
+                continue
+            # the worker is replaced: the task it was reading failed; the ones queued behind go back
+            workers.remove(worker)
+            worker.stop(kill=True)
+            if not worker.ready:
+                raise PoolFailed
+            if failure is not None and worker.queue:
+                yield worker.queue.popleft(), failure
+            pending.extendleft(reversed(worker.queue))
+            worker.queue.clear()
+
+
+def _kill_group(process) -> None:  # type: ignore[no-untyped-def]
+    """Kill a worker and what it started (its own process group where there are groups)."""
+    if not process.is_alive():
+        return
+    if hasattr(os, "killpg"):
+        try:
+            if os.getpgid(process.pid) == process.pid:
+                os.killpg(process.pid, signal.SIGKILL)
+                return
+        except OSError:
+            pass
+    process.kill()
+
+
+def _exitcode(worker: _Worker) -> int | None:
+    worker.process.join(timeout=1)
+    return worker.process.exitcode
+
+
+def default_jobs() -> int:
+    """The machine's cores (those this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,93 @@
+"""Which files the batch reads, and the list of units that should report."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from export.batch_files import READ_SUFFIXES, discover, read_expected
+from export.importing import ImportFailed
+from export.reading import SUFFIXES
+
+
+def test_every_suffix_the_importer_reads():
+    assert READ_SUFFIXES == (".nianbao", *SUFFIXES)
+
+
+def test_discovery(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.nianbao", "sub/b.DOCX", "sub/deeper/c.xlsx", "d.html", "e.txt", "~$a.docx", ".hidden.docx",
+                 "a.nianbao.bak", ".~lock.b.docx#", "f.png", "Thumbs.db"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.docx").write_bytes(b"x")
+    found = discover(tmp_path)
+    assert [f.path.relative_to(tmp_path).as_posix() for f in found.files] == [
+        "a.nianbao", "d.html", "e.txt", "sub/b.DOCX", "sub/deeper/c.xlsx"]
+    assert all(f.refused is None and f.size == 1 for f in found.files)
+    assert [p.name for p in found.skipped] == ["f.png"]
+    assert [f.path.name for f in discover(tmp_path, exclude=(tmp_path / "sub",)).files] == ["a.nianbao", "d.html", "e.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pipes, devices and symbolic links as on Linux")
+def test_devices_pipes_links_and_giants_are_refused_unread(tmp_path):
+    os.mkfifo(tmp_path / "pipe.docx")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "gone.docx").symlink_to(tmp_path / "nothing")
+    with open(tmp_path / "huge.docx", "wb") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse: costs nothing on disk
+    refused = {f.path.name: f.refused for f in discover(tmp_path).files}
+    assert refused == {
+        "gone.docx": "链接指向的文件不存在，或没有权限读取",
+        "huge.docx": "文件过大（65 MB，报告文件不超过64 MB），未读取",
+        "pipe.docx": "不是普通文件（设备、管道等），未读取",
+        "zero.txt": "不是普通文件（设备、管道等），未读取",
+    }
+
+
+def test_expected_list_from_text(tmp_path):
+    path = tmp_path / "名单.txt"
+    path.write_text("序号,单位名称\n1,县商务局\n\n# 注释\n2，城步县教育局\n县财政局\t备注\n县商务局\n", encoding="utf-8")
+    assert read_expected(path) == ["县商务局", "城步县教育局", "县财政局"]
+    path.write_bytes("县商务局\n县教育局\n".encode("gb18030"))
+    assert read_expected(path) == ["县商务局", "县教育局"]
+
+
+def test_expected_list_from_a_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2025年应报送单位"])
+    sheet.append(["序号", "单位名称", "联系人"])
+    sheet.append([1, "县商务局", "张三"])
+    sheet.append([2, "县教育局", "李四"])
+    sheet.append([None, None, None])
+    sheet.append([3, "县财政局", None])
+    book.save(tmp_path / "名单.xlsx")
+    assert read_expected(tmp_path / "名单.xlsx") == ["县商务局", "县教育局", "县财政局"]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("名单.csv", b"a\n", "应报送单位名单应为 .xlsx 或 .txt 文件"),
+    ("名单.txt", b"\n# nothing\n", "中没有单位名称"),
+    ("名单.xlsx", b"not a workbook", "无法读取应报送单位名单“名单.xlsx”"),
+])
+def test_bad_lists(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(tmp_path / name)
+    assert message in caught.value.message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe as on Linux")
+def test_a_pipe_is_a_row_and_never_opened(tmp_path):
+    from export.batch import run_batch
+
+    os.mkfifo(tmp_path / "报告.docx")  # opening it would wait forever
+    result = run_batch(tmp_path)
+    assert [(e.rel, e.status, e.outcome.reason) for e in result.entries] == [
+        ("报告.docx", "无法读取", "不是普通文件（设备、管道等），未读取")]
+    assert result.exit_code == 1
