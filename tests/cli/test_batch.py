@@ -268,7 +268,7 @@ def test_human_output_and_clean_exit(tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["batch", "没有这个文件夹"], "找不到文件夹“没有这个文件夹”"),
     (["batch", ".", "--jobs", "0"], "--jobs 应是不小于1的整数"),
-    (["batch", "EMPTY"], "中没有报告文件（可读取：.nianbao、.docx"),
+    (["batch", "EMPTY"], "中没有报告文件（可读取：.nianbao、.pdf、.docx"),
     (["batch", "EMPTY", "--expect", "名单.csv"], "应报送单位名单应为 .xlsx 或 .txt 文件"),
 ])
 def test_usage_errors(tmp_path, args, message):

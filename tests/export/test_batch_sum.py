@@ -24,7 +24,7 @@ from model.formats import FORMATS, GOV_2019, GOV_2021
 from model.problems import ERROR, WARNING
 from model.report import Meta, Report
 from model.values import NA, Kind, as_number
-from tests.batch_folder import make_report
+from tests.batch_folder import SPECIFIC_PROBLEMS, make_report
 
 
 def _value(kind: Kind):
@@ -118,7 +118,7 @@ def test_the_sum_checks_clean_when_its_inputs_do(units):
     problems = run_checks(total)
     # nothing about the tables: only what the clerk writes next (the texts and the date)
     assert {p.rule for p in problems if p.severity in (ERROR, WARNING)} == {"text.empty", "meta.date"}
-    total.text.update(overview="2025年，全县认真贯彻落实《条例》。", problems="问题：培训不足。改进：加强培训。",
+    total.text.update(overview="2025年，全县认真贯彻落实《条例》。", problems=SPECIFIC_PROBLEMS,
                       other_matters="本年度未收取信息处理费。")
     total.meta = total.meta._replace(date=dt.date(2026, 1, 25))
     for address, _why in [(a, w) for (f, t, c), w in NOT_SUMMED.items() if f == "gov-2021" for a in
