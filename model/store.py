@@ -27,7 +27,16 @@ from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
 from model.limits import MAX_JSON_DEPTH, MAX_REPORT_FILE_BYTES
 from model.oserrors import logged
 from model.report import PROCUREMENT_UNITS, Baseline, Meta, Report
-from model.values import NA, Kind, Value, decimal_text, excerpt, has_lone_surrogate, out_of_bounds
+from model.values import (
+    MAX_NUMBER_TEXT,
+    NA,
+    Kind,
+    Value,
+    decimal_text,
+    excerpt,
+    has_lone_surrogate,
+    out_of_bounds,
+)
 
 __all__ = ["FILE_VERSION", "SUFFIX", "ReadOnlyFile", "StoreError", "check_export_target", "dumps", "load", "loads",
            "save", "write_atomic"]
@@ -145,6 +154,7 @@ def _parse_value(fmt: ReportFormat, address: Address, raw: object, where: str) -
         if isinstance(raw, (int, float)):
             raw = str(raw)
         _expect(isinstance(raw, str), f"{where} 的金额应写成文字形式的数字")
+        _expect(len(raw.strip()) <= MAX_NUMBER_TEXT, f"{where} 的金额“{excerpt(raw)}”太长，不是有效的数值")  # type: ignore[union-attr]
         try:
             number: int | Decimal = Decimal(raw.strip())  # type: ignore[union-attr]
         except InvalidOperation:
@@ -274,6 +284,7 @@ def from_dict(data: object) -> Report:
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _nesting_depth(text: str) -> int:
@@ -317,7 +328,7 @@ def loads(text: str, name: str = "文件") -> Report:
     except (ValueError, RecursionError, MemoryError) as error:  # no traceback, whatever the file holds
         logged(error, f"parse {name}")
         raise StoreError(f"无法打开“{name}”：文件已损坏，无法解析，文件未被改动") from None
-    surrogate = _lone_surrogate_at(data)
+    surrogate = _lone_surrogate_at(data) if _SURROGATE_ESCAPE.search(text) else None  # only "\\udXXX" makes one
     if surrogate is not None:
         raise StoreError(f"无法打开“{name}”：{surrogate} 中有无效的字符（单独的 UTF-16 代理项），文件已损坏，文件未被改动")
     try:

@@ -53,6 +53,7 @@ Value = int | Decimal | _NotApplicable | None
 COUNT_MAX = 9_999_999
 AMOUNT_MAX_DECIMALS = 6
 AMOUNT_MAX_DIGITS = 15
+_BOUND = 10**AMOUNT_MAX_DIGITS
 
 MAX_NUMBER_TEXT = 40  # characters of a typed or imported number after clean-up; longer is no number
 SHOWN_CHARS = 24  # how much of a bad value a message quotes
@@ -131,6 +132,8 @@ def out_of_bounds(value: Value) -> str | None:
     """
     if value is None or value is NA or isinstance(value, bool):
         return None
+    if isinstance(value, int) and -_BOUND < value < _BOUND:
+        return None  # the common case, at once (a save checks every cell)
     too_many = f"超出范围（最多 {AMOUNT_MAX_DIGITS} 位有效数字）"
     if isinstance(value, int):
         if abs(value) >= 10**AMOUNT_MAX_DIGITS:
