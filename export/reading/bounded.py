@@ -5,7 +5,8 @@ a zip states how many members it has and how large each expands; both are checke
 is read (a zip bomb: 1 GiB from a few KB), and ``zipfile`` never returns more than a member's stated
 size. An OOXML part may not declare a DTD (ECMA-376 Part 2), so a part that does — the way to
 entity-expansion and external-entity attacks — is refused outright, whatever the XML parser below
-would have done with it. The whole file is read into memory once (within its limit), so what is
+would have done with it; and every part is streamed once to check it nests at most MAX_XML_DEPTH
+deep (openpyxl's own parser has no such limit, and its readers recurse). The whole file is read into memory once (within its limit), so what is
 checked is what the libraries read.
 """
 
@@ -19,12 +20,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from lxml import etree
+
 from export.importing import ImportFailed
 from export.reading.blocks import SourceRefused
 from model.files import Refused, read_limited, size_text
 from model.limits import (
     MAX_SOURCE_FILE_BYTES,
     MAX_TEXT_FILE_BYTES,
+    MAX_XML_DEPTH,
+    MAX_XML_ELEMENTS,
     MAX_ZIP_MEMBER_BYTES,
     MAX_ZIP_MEMBERS,
     MAX_ZIP_RATIO,
@@ -109,19 +114,42 @@ def open_package(path: Path) -> tuple[zipfile.ZipFile, io.BytesIO]:
         total += info.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             raise SourceRefused(f"压缩包解压后过大（超过 {size_text(MAX_ZIP_TOTAL_BYTES)} 的上限），可能是“压缩炸弹”")
+    elements = 0
     for info in members:
         if info.filename.lower().endswith(_XML_PARTS):
-            _refuse_dtd(package, info)
+            elements = _check_part(package, info, elements)
     buffer.seek(0)
     return package, buffer
 
 
-def _refuse_dtd(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, elements: int) -> int:
+    """An XML part without a DTD, nested at most MAX_XML_DEPTH deep, the package's elements counted
+    (each one costs the libraries a tree node): streamed once, nothing kept. Returns the new count."""
     try:
         raw = package.read(info)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
         raise NotAPackage from error  # a broken member, bad CRC, an encrypted one
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
-    if _DTD.search(raw):
-        raise SourceRefused(f"压缩包中的“{info.filename[:60]}”含有 DTD 声明（Office 文件不应有），为安全起见未读取")
+    name = info.filename[:60]
+    text = raw.decode("utf-16", errors="replace").encode("utf-8") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw
+    if _DTD.search(text):
+        raise SourceRefused(f"压缩包中的“{name}”含有 DTD 声明（Office 文件不应有），为安全起见未读取")
+    depth = 0
+    try:
+        for event, element in etree.iterparse(io.BytesIO(raw), events=("start", "end"), resolve_entities=False,
+                                              no_network=True, load_dtd=False, huge_tree=False):
+            if event == "start":
+                depth += 1
+                elements += 1
+                if depth > MAX_XML_DEPTH:
+                    raise SourceRefused(f"压缩包中的“{name}”嵌套超过 {MAX_XML_DEPTH} 层")
+                if elements > MAX_XML_ELEMENTS:
+                    raise SourceRefused(f"文件内容过多（超过 {MAX_XML_ELEMENTS} 个元素）")
+            else:
+                depth -= 1
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                if parent is not None:
+                    parent.remove(element)  # read: drop it, so the tree never grows
+    except etree.LxmlError as error:
+        raise NotAPackage from error
+    return elements

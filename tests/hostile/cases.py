@@ -130,6 +130,15 @@ def lying_zip(path: Path) -> Path:
     return path
 
 
+def many_elements(path: Path) -> Path:
+    """Two million paragraphs, stored uncompressed (so no compression ratio gives it away)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", _RELS_DOCX)
+        package.writestr("word/document.xml", document_xml("<w:body>" + "<w:p/>" * 2_000_000 + "</w:body>"))
+    return path
+
+
 def many_members(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
@@ -237,6 +246,7 @@ IMPORT_CASES: dict[str, Builder] = {
     "docx zip bomb (1 GiB)": lambda folder: docx_bomb(folder / "bomb.docx"),
     "docx lying member size": lambda folder: lying_zip(folder / "lying.docx"),
     "docx 20 000 members": lambda folder: many_members(folder / "many.docx"),
+    "docx 2·10⁶ elements, stored": lambda folder: many_elements(folder / "elements.docx"),
     "docx, a folder named x.docx": _folder("x.docx"),
     "docx, not a zip": _text("plain.docx", "这不是 Word 文档"),
     "docx FIFO": _fifo("fifo.docx"),
