@@ -16,27 +16,21 @@ from gui import settings as settings_module
 from gui.main_window import MainWindow
 from model import liveness, store
 from model.liveness import ProcessIdentity
-from tests.gui.conftest import close_quietly, zero_report
+from tests.gui.conftest import zero_report
+from tests.gui.test_start import started  # noqa: F401 — the fixture this module's `started` builds on
 
 
 @pytest.fixture
-def started(qapp, qtbot, recorded):
-    """open_window as `nianbao [FILE]` calls it; every window closed without questions afterwards."""
-    from gui.app import install_chinese, open_window
-
-    install_chinese(qapp)
-    windows: list[MainWindow] = []
+def settled(request, qtbot):
+    """test_start's `nianbao [FILE]`, waited for until the start-up work after the first paint has run."""
+    open_like_the_cli = request.getfixturevalue("started")
 
     def start(path: Path | None) -> MainWindow:
-        window = open_window(path)
-        qtbot.addWidget(window)
-        windows.append(window)
-        qtbot.waitUntil(lambda: window._after_paint.done, timeout=5000)  # the start-up work has run
+        window = open_like_the_cli(path)
+        qtbot.waitUntil(lambda: window._after_paint.done, timeout=5000)
         return window
 
-    yield start
-    for window in windows:
-        close_quietly(window)
+    return start
 
 
 def crashed_autosave(name: str, *, source: Path | None, received: int, owner: ProcessIdentity | None = None,
@@ -64,12 +58,12 @@ def _received(window: MainWindow) -> object:
     return window.report.cells.get(("requests", "received", "natural"))
 
 
-def test_recovery_is_offered_when_starting_with_the_file(started, qtbot, recorded, tmp_path):
+def test_recovery_is_offered_when_starting_with_the_file(settled, qtbot, recorded, tmp_path):
     """How clerks start it: a double-click on the report (`nianbao 报告.nianbao`)."""
     path = _saved_report(tmp_path)
     autosave = crashed_autosave("mine", source=path, received=7)
     crashed_autosave("other", source=tmp_path / "另一份.nianbao", received=9)
-    window = started(path)
+    window = settled(path)
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     asked = recorded.titles("ask_restore")
     assert len(asked) == 1 and f"原文件：{path}" in asked[0]  # another file's autosave is not this file's business
@@ -79,58 +73,58 @@ def test_recovery_is_offered_when_starting_with_the_file(started, qtbot, recorde
     assert (settings_module.autosave_folder() / "other.nianbao").exists()
 
 
-def test_when_starting_with_a_file_an_unnamed_report_is_offered_too(started, qtbot, recorded, tmp_path):
+def test_when_starting_with_a_file_an_unnamed_report_is_offered_too(settled, qtbot, recorded, tmp_path):
     path = _saved_report(tmp_path)
     crashed_autosave("unnamed", source=None, received=4)
     recorded.restore_answer = False
-    window = started(path)
+    window = settled(path)
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     assert "尚未保存过的新报告" in recorded.titles("ask_restore")[0]
     assert _received(window) == 0 and window.path == path  # declined: the file stays, the autosave goes
     assert not (settings_module.autosave_folder() / "unnamed.nianbao").exists()
 
 
-def test_recovery_is_offered_when_starting_with_no_file(started, qtbot, recorded, tmp_path):
+def test_recovery_is_offered_when_starting_with_no_file(settled, qtbot, recorded, tmp_path):
     crashed_autosave("older", source=tmp_path / "甲.nianbao", received=3, written="2026-11-26T09:00:00")
     crashed_autosave("newer", source=None, received=5, written="2026-11-27T18:05:00")
-    window = started(None)
+    window = settled(None)
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     assert "2026年11月27日 18:05" in recorded.titles("ask_restore")[0]  # the newest first
     assert _received(window) == 5
 
 
-def test_the_file_that_cannot_be_opened_still_has_its_autosave_offered(started, qtbot, recorded, tmp_path):
+def test_the_file_that_cannot_be_opened_still_has_its_autosave_offered(settled, qtbot, recorded, tmp_path):
     broken = tmp_path / "坏了.nianbao"
     broken.write_text("[" * 100_000, encoding="utf-8")  # once: a start that died without a word
     crashed_autosave("rescue", source=broken, received=6)
-    window = started(broken)
+    window = settled(broken)
     assert recorded.titles("warn") == ["无法打开"]
     assert "嵌套超过 64 层" in recorded.texts("warn")[0]
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     assert _received(window) == 6 and window.path == broken
 
 
-def test_a_reused_pid_does_not_hide_the_autosave(started, qtbot, recorded):
+def test_a_reused_pid_does_not_hide_the_autosave(settled, qtbot, recorded):
     """After a reboot the recorded PID may be alive again — as this very process, or another one."""
     me = liveness.current()
     crashed_autosave("reboot", source=None, received=8, owner=me._replace(boot="the-boot-before"))
     crashed_autosave("reused", source=None, received=9, owner=me._replace(started="1"),
                      written="2026-11-25T08:00:00")
-    window = started(None)
+    window = settled(None)
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     assert _received(window) == 8  # the newest, restored
     # the other one is still there for the next start: the live PID did not make it "running"
     assert [a.report_path.stem for a in settings_module.leftover_autosaves(exclude=window.autosave_id)] == ["reused"]
 
 
-def test_a_second_window_never_offers_the_first_windows_autosave(started, qtbot, recorded, tmp_path):
+def test_a_second_window_never_offers_the_first_windows_autosave(settled, qtbot, recorded, tmp_path):
     """The first window is another process that is still running: its autosave is its own business."""
     first = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         owner = liveness.identity_of(first.pid)
         assert owner is not None
         crashed_autosave("first", source=None, received=2, owner=owner)
-        window = started(None)
+        window = settled(None)
         qtbot.wait(200)
         assert recorded.titles("ask_restore") == []
         assert _received(window) is None
@@ -138,7 +132,7 @@ def test_a_second_window_never_offers_the_first_windows_autosave(started, qtbot,
         first.kill()
         first.wait()
     # once it is gone (a crash), the next start offers what it left
-    window = started(None)
+    window = settled(None)
     qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
     assert _received(window) == 2
 
@@ -252,7 +246,7 @@ def test_an_export_onto_the_report_is_refused(make_window, recorded, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_the_start_tidies_what_killed_saves_left(started, tmp_path):
+def test_the_start_tidies_what_killed_saves_left(settled, tmp_path):
     import time
 
     path = _saved_report(tmp_path)
@@ -263,6 +257,6 @@ def test_the_start_tidies_what_killed_saves_left(started, tmp_path):
     for leftover in (beside, inside):
         leftover.write_bytes(b"{")
         os.utime(leftover, (time.time() - 60, time.time() - 60))
-    started(path)
+    settled(path)
     assert not beside.exists() and not inside.exists()
     assert path.exists()
