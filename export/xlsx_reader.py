@@ -75,7 +75,7 @@ def open_workbook(path: Path):  # type: ignore[no-untyped-def]
     broken = f"无法读取“{path.name}”：这不是有效的 Excel 工作簿（.xlsx），或文件已损坏"
     with refusals_named(path):
         try:
-            package, data = open_package(path)
+            package, data = open_package(path, check_depth=True)
             check_sheets(package)
             with warnings.catch_warnings():  # openpyxl's English remarks on odd files are no news for the clerk
                 warnings.simplefilter("ignore")

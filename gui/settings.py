@@ -108,10 +108,6 @@ class Autosave(NamedTuple):
     written: dt.datetime
     owner: ProcessIdentity  # the window's process: its PID, when it started, which boot
 
-    @property
-    def pid(self) -> int:
-        return self.owner.pid
-
     def is_for(self, path: Path | None) -> bool:
         """Whether this autosave belongs to ``path`` (None: a report never saved)."""
         if path is None or self.source is None:

@@ -25,7 +25,7 @@ MAX_ZIP_RATIO = 200  # expanded / compressed for one part (real XML: 5–30)
 
 # ---- structure -----------------------------------------------------------------------------
 MAX_XML_DEPTH = 256  # element nesting in XML / HTML
-MAX_XML_ELEMENTS = 1_000_000  # elements in all XML parts of one package (a long real report: ~100 000)
+MAX_XML_TAGS = 2_000_000  # tags ("<") in all XML parts of one package (a long real report: ~200 000)
 MAX_JSON_DEPTH = 64  # nesting in a .nianbao (a real one: 5)
 MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28); larger is clamped
 MAX_TABLE_ROWS = 5_000

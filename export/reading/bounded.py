@@ -5,8 +5,8 @@ a zip states how many members it has and how large each expands; both are checke
 is read (a zip bomb: 1 GiB from a few KB), and ``zipfile`` never returns more than a member's stated
 size. An OOXML part may not declare a DTD (ECMA-376 Part 2), so a part that does — the way to
 entity-expansion and external-entity attacks — is refused outright, whatever the XML parser below
-would have done with it; and every part is streamed once to check it nests at most MAX_XML_DEPTH
-deep (openpyxl's own parser has no such limit, and its readers recurse). The whole file is read into memory once (within its limit), so what is
+would have done with it. The package's tags are counted (MAX_XML_TAGS) before a tree is built, and
+for openpyxl, whose parser has no depth limit, every part is parsed once by libxml2, which has. The whole file is read into memory once (within its limit), so what is
 checked is what the libraries read.
 """
 
@@ -29,7 +29,7 @@ from model.limits import (
     MAX_SOURCE_FILE_BYTES,
     MAX_TEXT_FILE_BYTES,
     MAX_XML_DEPTH,
-    MAX_XML_ELEMENTS,
+    MAX_XML_TAGS,
     MAX_ZIP_MEMBER_BYTES,
     MAX_ZIP_MEMBERS,
     MAX_ZIP_RATIO,
@@ -92,8 +92,9 @@ def _check_member(info: zipfile.ZipInfo) -> None:
         raise SourceRefused(f"压缩包中的“{info.filename[:60]}”压缩比异常（超过 {MAX_ZIP_RATIO} 倍），可能是“压缩炸弹”")
 
 
-def open_package(path: Path) -> tuple[zipfile.ZipFile, io.BytesIO]:
-    """The package as a checked ZipFile, and the in-memory copy it reads from (for python-docx/openpyxl)."""
+def open_package(path: Path, *, check_depth: bool = False) -> tuple[zipfile.ZipFile, io.BytesIO]:
+    """The package as a checked ZipFile, and the in-memory copy it reads from (for python-docx/openpyxl);
+    ``check_depth`` for a library whose parser does not limit nesting itself (openpyxl)."""
     data = read_source_bytes(path)
     if not data.startswith(b"PK"):
         raise NotAPackage
@@ -114,17 +115,22 @@ def open_package(path: Path) -> tuple[zipfile.ZipFile, io.BytesIO]:
         total += info.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             raise SourceRefused(f"压缩包解压后过大（超过 {size_text(MAX_ZIP_TOTAL_BYTES)} 的上限），可能是“压缩炸弹”")
-    elements = 0
+    tags = 0
     for info in members:
         if info.filename.lower().endswith(_XML_PARTS):
-            elements = _check_part(package, info, elements)
+            tags = _check_part(package, info, tags, check_depth)
     buffer.seek(0)
     return package, buffer
 
 
-def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, elements: int) -> int:
-    """An XML part without a DTD, nested at most MAX_XML_DEPTH deep, the package's elements counted
-    (each one costs the libraries a tree node): streamed once, nothing kept. Returns the new count."""
+_DEPTH_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, tags: int, depth: bool) -> int:
+    """An XML part without a DTD; the package's tags counted (each costs the libraries a tree node);
+    with ``depth``, parsed once by libxml2, which refuses nesting beyond MAX_XML_DEPTH (256) — for
+    openpyxl, whose own parser has no such limit and whose readers recurse (python-docx parses with
+    libxml2 itself). Returns the new tag count."""
     try:
         raw = package.read(info)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as error:
@@ -133,23 +139,14 @@ def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, elements: int) 
     text = raw.decode("utf-16", errors="replace").encode("utf-8") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw
     if _DTD.search(text):
         raise SourceRefused(f"压缩包中的“{name}”含有 DTD 声明（Office 文件不应有），为安全起见未读取")
-    depth = 0
-    try:
-        for event, element in etree.iterparse(io.BytesIO(raw), events=("start", "end"), resolve_entities=False,
-                                              no_network=True, load_dtd=False, huge_tree=False):
-            if event == "start":
-                depth += 1
-                elements += 1
-                if depth > MAX_XML_DEPTH:
-                    raise SourceRefused(f"压缩包中的“{name}”嵌套超过 {MAX_XML_DEPTH} 层")
-                if elements > MAX_XML_ELEMENTS:
-                    raise SourceRefused(f"文件内容过多（超过 {MAX_XML_ELEMENTS} 个元素）")
-            else:
-                depth -= 1
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    parent.remove(element)  # read: drop it, so the tree never grows
-    except etree.LxmlError as error:
-        raise NotAPackage from error
-    return elements
+    tags += text.count(b"<")  # an element is one or two tags: counted in C, before any tree is built
+    if tags > MAX_XML_TAGS:
+        raise SourceRefused(f"文件内容过多（超过 {MAX_XML_TAGS} 个标记）")
+    if depth:
+        try:
+            etree.fromstring(raw, _DEPTH_PARSER)
+        except etree.XMLSyntaxError as error:
+            if "depth" in str(error).lower():
+                raise SourceRefused(f"压缩包中的“{name}”嵌套超过 {MAX_XML_DEPTH} 层") from None
+            raise NotAPackage from error
+    return tags

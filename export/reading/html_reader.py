@@ -43,7 +43,9 @@ def _page_encoding(name: str) -> str | None:
 
 
 def decode_page(raw: bytes) -> str:
-    """UTF-8 or GBK/GB18030, with or without a declared charset."""
+    """UTF-8 or GBK/GB18030, with or without a declared charset; UTF-16 when the page starts with its BOM."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     declared = _CHARSET.search(raw[:4096])
     candidates = []
     if declared:

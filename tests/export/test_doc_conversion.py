@@ -195,3 +195,11 @@ def test_a_file_that_is_no_word_file_says_what_to_do(tmp_path):
     renamed.write_bytes((tmp_path / "r.docx").read_bytes())
     assert any(isinstance(b, str) and "政府信息公开" in b for b in doc_reader.read_doc_blocks(renamed))
     assert sys.platform  # (no LibreOffice was needed for any of these)
+
+
+def test_a_utf16_page_saved_as_doc(tmp_path, fixtures_dir):
+    doc = tmp_path / "网页.doc"
+    doc.write_bytes((fixtures_dir / "shanghai_office_2019.html").read_text(encoding="utf-8").encode("utf-16"))
+    from export.reading import read_source
+
+    assert read_source(doc).report.cells[("requests", "received", "natural")] == 821

@@ -131,7 +131,7 @@ def lying_zip(path: Path) -> Path:
 
 
 def many_elements(path: Path) -> Path:
-    """Two million paragraphs, stored uncompressed (so no compression ratio gives it away)."""
+    """Two million paragraphs, stored uncompressed (so no compression ratio gives it away)."""  # 2·10⁶ + 4 tags
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
         package.writestr("_rels/.rels", _RELS_DOCX)
@@ -257,6 +257,9 @@ IMPORT_CASES: dict[str, Builder] = {
     "xlsx 10⁴ merged ranges": _xlsx("merges.xlsx", "<sheetData/><mergeCells>" + "".join(
         f'<mergeCell ref="A{i}:BL{i + 63}"/>' for i in range(1, 10_001)) + "</mergeCells>"),
     "xlsx zip bomb (1 GiB)": lambda folder: xlsx_bomb(folder / "bomb.xlsx"),
+    "xlsx shared strings nested 10⁵ deep": _xlsx("deep.xlsx", "<sheetData/>", {
+        "xl/sharedStrings.xml": '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si>'
+        + "<r>" * 100_000 + "</r>" * 100_000 + "</si></sst>"}),
     "xlsx billion laughs in shared strings": _xlsx("laughs.xlsx", "<sheetData/>", {
         "xl/sharedStrings.xml": '<?xml version="1.0"?>' + laughs_prolog().replace("w:document", "sst")
         + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&a9;</t></si></sst>'}),

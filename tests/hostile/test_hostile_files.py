@@ -83,7 +83,8 @@ def test_what_the_refusals_say(built, worker, tmp_path):
                          "25 MB (sparse)", "/dev/zero", "a FIFO", "a folder", "an integer of 5000 digits",
                          "txt 100 MB (sparse)", "docx zip bomb (1 GiB)", "xlsx merged J1:XFD1048576",
                          "xlsx one cell at XFD1048576", "html 10⁵ nested tables", "docx billion laughs",
-                         "docx 20 000 members", "docx 2·10⁶ elements, stored", "txt 10⁶ lines", "html 10⁴ cells in a row", "docx without a body")}
+                         "docx 20 000 members", "docx 2·10⁶ elements, stored", "txt 10⁶ lines",
+                         "xlsx shared strings nested 10⁵ deep", "html 10⁴ cells in a row", "docx without a body")}
     assert "嵌套超过 64 层" in said["nested 10⁵ deep"]
     assert "cells.requests.received.natural 的值“Infinity”不是有效的数值" in said["a count of Infinity"]
     assert "cells.art20_8.fees.amount 的值“1e999999999”超出范围" in said['an amount "1e999999999"']
@@ -100,7 +101,8 @@ def test_what_the_refusals_say(built, worker, tmp_path):
     assert "表格嵌套过深（超过 32 层）" in said["html 10⁵ nested tables"]
     assert "含有 DTD 声明" in said["docx billion laughs"]
     assert "压缩包中的文件过多（超过 2000 个）" in said["docx 20 000 members"]
-    assert "文件内容过多（超过 1000000 个元素）" in said["docx 2·10⁶ elements, stored"]
+    assert "文件内容过多（超过 2000000 个标记）" in said["docx 2·10⁶ elements, stored"]
+    assert "“xl/sharedStrings.xml”嵌套超过 256 层" in said["xlsx shared strings nested 10⁵ deep"]
     assert "段落过多（超过 200000 段）" in said["txt 10⁶ lines"]
     assert "表格过宽（超过 256 列）" in said["html 10⁴ cells in a row"]
     assert "Word 文档中没有正文" in said["docx without a body"]
