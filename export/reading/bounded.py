@@ -123,9 +123,6 @@ def open_package(path: Path, *, check_depth: bool = False) -> tuple[zipfile.ZipF
     return package, buffer
 
 
-_DEPTH_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, tags: int, depth: bool) -> int:
     """An XML part without a DTD; the package's tags counted (each costs the libraries a tree node);
     with ``depth``, parsed once by libxml2, which refuses nesting beyond MAX_XML_DEPTH (256) — for
@@ -144,7 +141,8 @@ def _check_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, tags: int, dept
         raise SourceRefused(f"文件内容过多（超过 {MAX_XML_TAGS} 个标记）")
     if depth:
         try:
-            etree.fromstring(raw, _DEPTH_PARSER)
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+            etree.fromstring(raw, parser)  # (a parser per call: lxml's parsers are not shared between threads)
         except etree.XMLSyntaxError as error:
             if "depth" in str(error).lower():
                 raise SourceRefused(f"压缩包中的“{name}”嵌套超过 {MAX_XML_DEPTH} 层") from None
