@@ -365,6 +365,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
     try:
         report = store.load(args.file)
+        for target in (args.docx, args.xlsx):
+            if target:
+                store.check_export_target(Path(target), Path(args.file))
     except store.StoreError as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
@@ -573,6 +576,26 @@ def open_window(file: str | None) -> int:
     return run(Path(file) if file else None)
 
 
+def _run_command(command, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """A headless command; whatever escapes it ends as a Chinese message and exit 2, never a traceback
+    (the readers and the writers turn their own failures into messages; this is the last net)."""
+    import os
+
+    from model.oserrors import describe, logged
+
+    try:
+        return command(args)
+    except OSError as error:
+        logged(error, f"nianbao {args.command}")
+        _stderr(f"操作失败：{describe(error)}")
+    except (Exception, RecursionError, MemoryError) as error:
+        logged(error, f"nianbao {args.command}")
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        _stderr("操作失败：处理文件时出现意外错误（文件可能已损坏或超出程序能处理的范围）。")
+    return EXIT_BAD_INPUT
+
+
 @program  # safe stdout/stderr (the windowed nianbao.exe has none), the log file, the exception hook
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -592,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    return commands[args.command](args)
+    return _run_command(commands[args.command], args)
 
 
 if __name__ == "__main__":

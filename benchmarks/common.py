@@ -46,7 +46,8 @@ class Figure:
     subject_ms: float
     baseline_ms: float
     budget_ratio: float | None = None
-    budget_ms: float | None = None
+    budget_ms: float | None = None  # (in ``unit``)
+    unit: str = "ms"
 
     @property
     def ratio(self) -> float:
@@ -93,5 +94,8 @@ def print_table(figures: list[Figure]) -> bool:
         if f.budget_ms is not None:
             budget.append(f"≤{f.budget_ms:g} ms")
         mark = "ok" if f.ok else "OVER"
-        print(f"{f.name:<44} {f.subject_ms:>11.3f} {f.baseline_ms:>12.3f} {f.ratio:>7.2f}  {' '.join(budget)} {mark}")
+        if f.unit != "ms":
+            budget = [b.replace(" ms", f" {f.unit}") for b in budget]
+        unit = "" if f.unit == "ms" else f.unit
+        print(f"{f.name:<44} {f.subject_ms:>11.3f}{unit} {f.baseline_ms:>12.3f}{unit} {f.ratio:>7.2f}  {' '.join(budget)} {mark}")
     return all(f.ok for f in figures)

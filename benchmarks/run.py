@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_bundle, bench_export, bench_gui, bench_import, bench_model
+from benchmarks import bench_bundle, bench_export, bench_gui, bench_import, bench_memory, bench_model
 from benchmarks.common import print_table
 
-SUITES = [bench_model, bench_export, bench_import, bench_gui, bench_bundle]
+SUITES = [bench_model, bench_export, bench_import, bench_gui, bench_bundle, bench_memory]
 
 
 def main() -> int:

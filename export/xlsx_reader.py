@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,7 +31,9 @@ from export.importing import (
     reconcile_totals,
     unreadable,
 )
+from export.reading.bounded import NotAPackage, open_package, refusals_named
 from export.xlsx import CHECK_SHEET, META_LABELS, META_SHEET, TABLE_SHEETS, WORKBOOK_MARK
+from export.xlsx_bounds import check_sheets
 from model.formats import FORMATS, GOV_2019, GOV_2021, Address, ReportFormat, Table
 from model.report import PROCUREMENT_UNITS, Meta, Report
 from model.values import BadValue, Kind, Value, display_text
@@ -45,10 +48,10 @@ class SheetIndex:
         self.sheet = sheet
         self.values: Grid = {}
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}  # top-left → (last row, last col)
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None and cell.value != "":
-                    self.values[(cell.row, cell.column)] = cell.value
+        # the cells the file holds (iter_rows would create every cell of the stated rectangle)
+        for (row, column), cell in sheet._cells.items():
+            if cell.value is not None and cell.value != "":
+                self.values[(row, column)] = cell.value
         for merged in sheet.merged_cells.ranges:
             self.spans[(merged.min_row, merged.min_col)] = (merged.max_row, merged.max_col)
         self.texts: dict[str, list[tuple[int, int]]] = {}
@@ -67,13 +70,18 @@ class SheetIndex:
 
 
 def open_workbook(path: Path):  # type: ignore[no-untyped-def]
-    name = path.name
-    try:
-        return load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise ImportFailed(f"找不到文件“{path}”") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise ImportFailed(f"无法读取“{name}”：这不是有效的 Excel 工作簿（.xlsx），或文件已损坏（{type(error).__name__}）") from None
+    """The workbook, once its package and its sheets are within the limits (a cell at XFD1048576,
+    a merged range over a million cells are refused before openpyxl allocates them)."""
+    broken = f"无法读取“{path.name}”：这不是有效的 Excel 工作簿（.xlsx），或文件已损坏"
+    with refusals_named(path):
+        try:
+            package, data = open_package(path, check_depth=True)
+            check_sheets(package)
+            with warnings.catch_warnings():  # openpyxl's English remarks on odd files are no news for the clerk
+                warnings.simplefilter("ignore")
+                return load_workbook(data, data_only=True)
+        except (NotAPackage, InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+            raise ImportFailed(broken) from None
 
 
 def is_ours(book) -> bool:  # type: ignore[no-untyped-def]

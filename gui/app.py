@@ -1,4 +1,9 @@
-"""Starting the window: the application, Qt's Chinese translation, crash recovery."""
+"""Starting the window: the application, Qt's Chinese translation, crash recovery.
+
+Recovery is offered however the program starts: with no file (every autosave a crashed window
+left), with a file — a double-click, ``nianbao 报告.nianbao`` — (the autosaves of that file and of
+reports never saved), and in a second window (never the autosave of a window still running).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,9 @@ from gui.input_method import apply_input_module
 from gui.main_window import MainWindow
 from gui.palette import keep_light
 from gui.qt_messages import install_message_handler
-from gui.settings import Settings, leftover_autosaves
+from gui.settings import Settings, autosave_folder, leftover_autosaves
 from model import store
+from model.atomic import remove_stale_temporaries
 from resources import icon
 from runtime import console
 
@@ -62,9 +68,15 @@ def install_chinese(app: QApplication) -> bool:
     return False
 
 
-def offer_recovery(window: MainWindow) -> bool:
-    """After a crash, offer the newest leftover autosave; True when it was restored."""
-    for autosave in leftover_autosaves():
+def offer_recovery(window: MainWindow, path: Path | None = None, *, every: bool = True) -> bool:
+    """After a crash, offer the leftover autosaves, newest first; True when one was restored.
+
+    ``every``: all of them (a start with no file); otherwise those of ``path`` and of reports never
+    saved (a start with a file, or a file opened later: only the autosaves of ``path``).
+    """
+    for autosave in leftover_autosaves(exclude=window.autosave_id):
+        if not every and not (autosave.is_for(path) or autosave.source is None):
+            continue
         source = f"（原文件：{autosave.source}）" if autosave.source else "（尚未保存过的新报告）"
         text = (f"上次关闭前有未保存的报告{source}，自动保存于 {autosave.written:%Y年%m月%d日 %H:%M}。\n"
                 "是否恢复？")
@@ -85,11 +97,19 @@ def offer_recovery(window: MainWindow) -> bool:
     return False
 
 
+def _tidy(path: Path | None) -> None:
+    """Remove what killed saves left: temporary files in the autosave folder and beside the report."""
+    for folder in (autosave_folder(), path.parent if path else None):
+        if folder is not None:
+            remove_stale_temporaries(folder)
+
+
 def open_window(path: Path | None = None) -> MainWindow:
     """What `nianbao [FILE]` does before the event loop: the window is shown with the report at once;
     the checks, the recent-files list and the crash-recovery offer follow its first paint."""
     application()
     report = None
+    requested = path
     if path is not None:
         try:
             report = store.load(path)
@@ -100,8 +120,9 @@ def open_window(path: Path | None = None) -> MainWindow:
     window.show()
     if report is not None:
         window.when_shown(lambda: _remember(window, path))
-    else:
-        window.when_shown(lambda: offer_recovery(window))
+    # the file asked for, even when it could not be opened: its autosave may be all that is left
+    window.when_shown(lambda: offer_recovery(window, requested, every=requested is None))
+    window.when_shown(lambda: _tidy(requested))
     return window
 
 

@@ -15,6 +15,7 @@ from gui import dialogs
 from gui.commands import SetBaseline
 from gui.settings import autosave_paths, remove_autosave, write_record
 from model import store
+from model.oserrors import describe, logged
 from model.problems import ERROR, SEVERITY_NAMES, WARNING, Problem, summarize
 from model.report import Report, default_title, new_report, reporting_year
 
@@ -194,6 +195,9 @@ class FileActions(_Base):
         self.settings.add_recent(path)
         self.settings.save()
         self.statusBar().showMessage(f"已打开 {path}", 8000)
+        from gui.app import offer_recovery
+
+        offer_recovery(self, path, every=False)  # a crashed window's autosave of this very file
         return True
 
     def save(self) -> bool:
@@ -209,6 +213,10 @@ class FileActions(_Base):
     def _save_to(self, path: Path) -> bool:
         try:
             store.save(self.report, path)
+        except store.ReadOnlyFile as error:
+            if dialogs.confirm(self, "文件是只读的", error.message + "\n\n要另存为其他文件吗？"):
+                return self.save_as()
+            return False
         except store.StoreError as error:
             dialogs.warn(self, "保存失败", error.message + "\n\n报告仍在窗口中，请换一个位置保存。")
             return False
@@ -251,6 +259,7 @@ class FileActions(_Base):
 
     def _export(self, kind: str, path: Path, write) -> bool:  # type: ignore[no-untyped-def]
         try:
+            store.check_export_target(path, self.path)
             write(self.report, path)
         except store.StoreError as error:
             dialogs.warn(self, "导出失败", error.message)
@@ -291,17 +300,30 @@ class FileActions(_Base):
 
     # ---- autosave --------------------------------------------------------------------------
     def autosave(self) -> None:
+        """Write the unsaved report where a crash cannot take it; a failure is told at once.
+
+        The record goes first: a kill between the two leaves a record without a report (ignored),
+        never an autosave nobody can find. The first failure in a row opens a dialog (crash
+        recovery has stopped working); the status bar keeps saying so until an autosave succeeds.
+        """
         if not self.is_dirty():
             return
         report_path, _record = autosave_paths(self.autosave_id)
         try:
             report_path.parent.mkdir(parents=True, exist_ok=True)
-            store.save(self.report, report_path, backup=False)
             write_record(self.autosave_id, self.path)
+            store.save(self.report, report_path, backup=False)
         except (OSError, store.StoreError) as error:
-            message = error.message if isinstance(error, store.StoreError) else str(error)
-            self.statusBar().showMessage(f"自动保存失败：{message}", 15000)
+            if isinstance(error, OSError):
+                logged(error, "autosave")
+            message = error.message if isinstance(error, store.StoreError) else describe(error)
+            self.statusBar().showMessage(f"自动保存失败：{message}")
+            if not getattr(self, "_autosave_failing", False):
+                self._autosave_failing = True
+                dialogs.warn(self, "自动保存失败", f"{message}\n\n自动保存恢复之前，程序意外关闭时无法找回最近的修改。"
+                                                  "请尽快用“保存”（Ctrl+S）保存报告。")
             return
+        self._autosave_failing = False
         self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -17,6 +17,9 @@ from typing import NamedTuple
 
 import platformdirs
 
+from model import liveness
+from model.liveness import ProcessIdentity
+
 APP = "nianbao"
 SETTINGS_NAME = "nianbao.settings.json"
 MAX_RECENT = 10
@@ -107,7 +110,20 @@ class Autosave(NamedTuple):
     record_path: Path
     source: str | None  # the file the window had open, if any
     written: dt.datetime
-    pid: int
+    owner: ProcessIdentity  # the window's process: its PID, when it started, which boot
+
+    def is_for(self, path: Path | None) -> bool:
+        """Whether this autosave belongs to ``path`` (None: a report never saved)."""
+        if path is None or self.source is None:
+            return path is None and self.source is None
+        return _same_file(Path(self.source), path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def autosave_folder() -> Path:
@@ -124,11 +140,13 @@ def autosave_paths(autosave_id: str) -> tuple[Path, Path]:
 
 
 def write_record(autosave_id: str, source: Path | None) -> None:
+    """The autosave's record: the file it belongs to, when, and which process (model/liveness.py)."""
     from model.store import write_atomic
 
     _report, record = autosave_paths(autosave_id)
+    owner = liveness.current()
     data = {"source": str(source) if source else None, "written": dt.datetime.now().isoformat(timespec="seconds"),
-            "pid": os.getpid()}
+            "pid": owner.pid, "started": owner.started, "boot": owner.boot}
     text = json.dumps(data, ensure_ascii=False)
     write_atomic(record, lambda handle: handle.write(text))
 
@@ -143,35 +161,33 @@ def remove_autosave(autosave_id: str) -> None:
             pass
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # on Windows a leftover autosave is offered; the owner closed or crashed
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
+def _owner(data: dict) -> ProcessIdentity:
+    started, boot = data.get("started"), data.get("boot")
+    return ProcessIdentity(int(data.get("pid", 0)), started if isinstance(started, str) else None,
+                           boot if isinstance(boot, str) else None)
 
 
-def leftover_autosaves() -> list[Autosave]:
-    """Autosaves whose window is gone (a crash): newest first."""
+def leftover_autosaves(*, exclude: str | None = None) -> list[Autosave]:
+    """Autosaves whose window is gone (a crash): newest first.
+
+    A window is gone unless its process provably still runs: the recorded PID alone proves nothing
+    (after a reboot it may be any process), so the start time and boot id must match too. ``exclude``
+    is the asking window's own autosave id.
+    """
     folder = autosave_folder()
     found = []
     for record in folder.glob("*.json") if folder.is_dir() else []:
+        if record.stem == exclude:
+            continue
         report = record.with_suffix(".nianbao")
         try:
             data = json.loads(record.read_text(encoding="utf-8"))
             written = dt.datetime.fromisoformat(data["written"])
-            pid = int(data.get("pid", 0))
-        except (OSError, ValueError, KeyError, TypeError):
+            owner = _owner(data)
+            source = data.get("source")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if not report.is_file() or _alive(pid):
+        if not report.is_file() or liveness.is_running(owner) or not isinstance(source, (str, type(None))):
             continue
-        found.append(Autosave(report, record, data.get("source"), written, pid))
+        found.append(Autosave(report, record, source, written, owner))
     return sorted(found, key=lambda a: a.written, reverse=True)

@@ -25,16 +25,21 @@ MAX_ZIP_RATIO = 200  # expanded / compressed for one part (real XML: 5–30)
 
 # ---- structure -----------------------------------------------------------------------------
 MAX_XML_DEPTH = 256  # element nesting in XML / HTML
+MAX_XML_TAGS = 2_000_000  # tags ("<") in all XML parts of one package (a long real report: ~200 000)
 MAX_JSON_DEPTH = 64  # nesting in a .nianbao (a real one: 5)
-MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28)
+MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28); larger is clamped
 MAX_TABLE_ROWS = 5_000
 MAX_TABLE_COLUMNS = 256
+MAX_TABLE_NESTING = 32  # tables inside tables (a page's layout: 3 or 4)
 MAX_TABLES = 2_000
+MAX_GRID_CELLS = 200_000  # grid positions of all tables of one source, merged cells counted in full
 MAX_PARAGRAPHS = 200_000
 MAX_TEXT_CHARS = 4_000_000  # all text of one source, in characters
 MAX_SHEETS = 64
 MAX_SHEET_ROWS = 5_000  # rows read from one worksheet (a sheet's stated dimension is not trusted)
 MAX_SHEET_COLUMNS = 256
+MAX_SHEET_CELLS = 200_000  # cells stored in all sheets of one workbook
+MAX_MERGED_CELLS = 50_000  # cells covered by merged ranges in one workbook (each becomes an object)
 
 # ---- PDF -------------------------------------------------------------------------------------
 MAX_PDF_PAGES = 300

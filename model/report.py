@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat, get_format
 from model.profile import GB_T_9704, Profile
-from model.values import NA, Value, as_number
+from model.values import NA, Value, as_number, clean_text
 
 META_FIELDS = ("agency", "year", "date", "title", "procurement_unit")
 PROCUREMENT_UNITS = ("万元", "元")
@@ -142,7 +142,7 @@ class Report:
         """Set a text section; an edit ends its "carried over, not yet edited" state."""
         if key not in TEXT_SECTIONS:
             raise KeyError(key)
-        self.text[key] = text
+        self.text[key] = clean_text(text)
         if carried:
             self.carried_sections.add(key)
         else:
@@ -153,11 +153,12 @@ class Report:
         unknown = set(changes) - set(META_FIELDS)
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
+        changes = {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
         self.meta = self.meta._replace(**changes)  # type: ignore[arg-type]
         self._emit(Change("meta", tuple(changes)))
 
     def dismiss(self, problem_id: str, reason: str) -> None:
-        self.dismissed[problem_id] = reason
+        self.dismissed[problem_id] = clean_text(reason)
         self._emit(Change("dismissed", (problem_id,)))
 
     def restore(self, problem_id: str) -> None:

@@ -1,43 +1,56 @@
 """The .nianbao file (spec/interfaces.md): versioned JSON, two-phase load, atomic save with a backup.
 
 Loading parses and validates the whole document first and builds the report second, so a bad
-file changes nothing. A value of the right type but outside its cell's range loads (and is
-flagged ``cell.invalid`` by the checks); anything structurally wrong is refused with a message
-that names the place.
+file changes nothing. A value of the right type but not allowed in its cell (negative, a fraction
+in a count) loads and is flagged ``cell.invalid`` by the checks; anything structurally wrong, and
+anything the report could never save again (a number that is not finite or beyond every cell's
+bounds, a lone UTF-16 surrogate in a text), is refused with a message that names the place.
+Reading is bounded (model/limits.py): only a regular file, at most MAX_REPORT_FILE_BYTES, nested at
+most MAX_JSON_DEPTH deep — a hostile file costs no more than a normal one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import math
 import os
-import shutil
-import tempfile
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from model.atomic import ReadOnlyFile, StoreError, check_export_target, write_atomic
+from model.files import Refused, read_limited
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
+from model.limits import MAX_JSON_DEPTH, MAX_REPORT_FILE_BYTES
+from model.oserrors import logged
 from model.profile import ProfileError, profile_from_json, profile_to_json
 from model.report import PROCUREMENT_UNITS, Baseline, Meta, Report
-from model.values import NA, Kind, Value, decimal_text
+from model.values import (
+    MAX_NUMBER_TEXT,
+    NA,
+    Kind,
+    Value,
+    decimal_text,
+    excerpt,
+    has_lone_surrogate,
+    out_of_bounds,
+)
+
+__all__ = ["FILE_VERSION", "SUFFIX", "ReadOnlyFile", "StoreError", "check_export_target", "dumps", "load", "loads",
+           "save", "write_atomic"]
 
 FILE_VERSION = 2
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = MAX_REPORT_FILE_BYTES
 SUFFIX = ".nianbao"
+MAX_INT_DIGITS = 30  # a JSON integer longer than this is kept as text and refused where it stands
 
 # version n → a function that turns a version-n document into a version-(n+1) document
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {
     1: lambda data: {**data, "nianbao_file": 2, "profile": {}},  # 2: the Word layout (model/profile.py)
 }
-
-
-class StoreError(Exception):
-    """A file that cannot be read or written; the message is for the clerk (Chinese)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class _Bad(Exception):
@@ -109,43 +122,73 @@ def _expect(condition: bool, message: str) -> None:
         raise _Bad(message)
 
 
+class _Unreadable:
+    """A JSON number no cell can hold (NaN, Infinity, 1e999, a 5000-digit integer), kept as its text
+    so that the place that holds it is named in the message."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return excerpt(self.text)
+
+
+def _parse_constant(name: str) -> _Unreadable:
+    return _Unreadable(name)
+
+
+def _parse_int(text: str) -> int | _Unreadable:
+    return int(text) if len(text.lstrip("-")) <= MAX_INT_DIGITS else _Unreadable(text)
+
+
+def _parse_float(text: str) -> float | _Unreadable:
+    number = float(text)
+    return number if math.isfinite(number) else _Unreadable(text)
+
+
 def _parse_value(fmt: ReportFormat, address: Address, raw: object, where: str) -> Value:
     kind = fmt.column(address).kind
     if raw == "/":
         return NA
+    if isinstance(raw, _Unreadable):
+        raise _Bad(f"{where} 的值“{raw}”不是有效的数值（无穷大、非数字或位数过多）")
     if isinstance(raw, bool) or raw is None or isinstance(raw, (dict, list)):
-        raise _Bad(f"{where} 的值 {json.dumps(raw, ensure_ascii=False)} 不是数字")
+        raise _Bad(f"{where} 的值 {excerpt(json.dumps(raw, ensure_ascii=False, default=str))} 不是数字")
     if kind is Kind.AMOUNT:
         if isinstance(raw, (int, float)):
             raw = str(raw)
         _expect(isinstance(raw, str), f"{where} 的金额应写成文字形式的数字")
+        _expect(len(raw.strip()) <= MAX_NUMBER_TEXT, f"{where} 的金额“{excerpt(raw)}”太长，不是有效的数值")  # type: ignore[union-attr]
         try:
-            number = Decimal(raw.strip())  # type: ignore[union-attr]
+            number: int | Decimal = Decimal(raw.strip())  # type: ignore[union-attr]
         except InvalidOperation:
-            raise _Bad(f"{where} 的金额“{raw}”不是数字") from None
-        _expect(number.is_finite(), f"{where} 的金额“{raw}”不是数字")
-        return number
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
+            raise _Bad(f"{where} 的金额“{excerpt(raw)}”不是数字") from None
+    elif isinstance(raw, int):
+        number = raw
+    elif isinstance(raw, float):
         # a non-whole number in a count loads and is flagged cell.invalid
-        return int(raw) if raw.is_integer() else Decimal(repr(raw))
-    raise _Bad(f"{where} 的值“{raw}”应是整数或“/”")
+        number = int(raw) if raw.is_integer() else Decimal(repr(raw))
+    else:
+        raise _Bad(f"{where} 的值“{excerpt(raw)}”应是整数或“/”")
+    problem = out_of_bounds(number)
+    if problem:
+        raise _Bad(f"{where} 的值“{excerpt(raw)}”{problem}，不能作为报告中的数字")
+    return number
 
 
 def _parse_cells(fmt: ReportFormat, raw: object, where: str) -> dict[Address, Value]:
     _expect(isinstance(raw, dict), f"{where} 应是一个对象")
     cells: dict[Address, Value] = {}
     for table_key, rows in raw.items():  # type: ignore[union-attr]
-        _expect(table_key in fmt.table_index, f"{where} 中有{fmt.id}格式没有的表“{table_key}”")
+        _expect(table_key in fmt.table_index, f"{where} 中有{fmt.id}格式没有的表“{excerpt(table_key)}”")
         table = fmt.table(table_key)
         _expect(isinstance(rows, dict), f"{where}.{table_key} 应是一个对象")
         for row_key, cols in rows.items():
-            _expect(row_key in table.row_index, f"{where}.{table_key} 中有{fmt.id}格式没有的行“{row_key}”")
+            _expect(row_key in table.row_index, f"{where}.{table_key} 中有{fmt.id}格式没有的行“{excerpt(row_key)}”")
             _expect(isinstance(cols, dict), f"{where}.{table_key}.{row_key} 应是一个对象")
             for col_key, raw_value in cols.items():
                 place = f"{where}.{table_key}.{row_key}.{col_key}"
-                _expect(col_key in table.column_index, f"{where}.{table_key}.{row_key} 中有{fmt.id}格式没有的列“{col_key}”")
+                _expect(col_key in table.column_index, f"{where}.{table_key}.{row_key} 中有{fmt.id}格式没有的列“{excerpt(col_key)}”")
                 _expect(not table.is_derived(row_key, col_key), f"{place} 是自动计算的合计，不应保存")
                 cells[(table_key, row_key, col_key)] = _parse_value(fmt, (table_key, row_key, col_key), raw_value, place)
     return cells
@@ -155,18 +198,18 @@ def _parse_text(raw: object, where: str) -> dict[str, str]:
     _expect(isinstance(raw, dict), f"{where} 应是一个对象")
     text = dict.fromkeys(TEXT_SECTIONS, "")
     for key, value in raw.items():  # type: ignore[union-attr]
-        _expect(isinstance(value, str), f"{where}.{key} 应是文字")
+        _expect(isinstance(value, str), f"{where}.{excerpt(key)} 应是文字")
         text[key] = value
     return text
 
 
 def _parse_format(raw: object, where: str) -> ReportFormat:
-    _expect(isinstance(raw, str) and raw in FORMATS, f"{where} “{raw}”不是已知的报告格式（应为 gov-2019 或 gov-2021）")
+    _expect(isinstance(raw, str) and raw in FORMATS, f"{where} “{excerpt(raw)}”不是已知的报告格式（应为 gov-2019 或 gov-2021）")
     return FORMATS[raw]  # type: ignore[index]
 
 
 def _parse_year(raw: object, where: str) -> int:
-    _expect(isinstance(raw, int) and not isinstance(raw, bool) and 1990 <= raw <= 2200, f"{where} “{raw}”不是有效的年份")
+    _expect(isinstance(raw, int) and not isinstance(raw, bool) and 1990 <= raw <= 2200, f"{where} “{excerpt(raw)}”不是有效的年份")
     return raw  # type: ignore[return-value]
 
 
@@ -197,11 +240,11 @@ def from_dict(data: object) -> Report:
         try:
             date = dt.date.fromisoformat(date_raw)
         except ValueError:
-            raise _Bad(f"meta.date “{date_raw}”不是有效的日期（应如 2027-01-20）") from None
+            raise _Bad(f"meta.date “{excerpt(date_raw)}”不是有效的日期（应如 2027-01-20）") from None
     title = meta_raw.get("title")
     _expect(title is None or isinstance(title, str), "meta.title 应是文字或 null")
     unit = meta_raw.get("procurement_unit") or "万元"
-    _expect(unit in PROCUREMENT_UNITS, f"meta.procurement_unit “{unit}”应为“万元”或“元”")
+    _expect(unit in PROCUREMENT_UNITS, f"meta.procurement_unit “{excerpt(unit)}”应为“万元”或“元”")
 
     text = _parse_text(data.get("text", {}), "text")
     cells = _parse_cells(fmt, data.get("cells", {}), "cells")
@@ -248,37 +291,73 @@ def from_dict(data: object) -> Report:
     )
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply the JSON text nests, counted without parsing it (Python's parser recurses)."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if len(brackets) <= MAX_JSON_DEPTH:
+        return len(brackets)
+    return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
+def _lone_surrogate_at(data: object) -> str | None:
+    """Where a text holds a lone UTF-16 surrogate (JSON "\\ud800"), which no UTF-8 file can hold."""
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if has_lone_surrogate(node):
+                return where or "文件"
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                place = f"{where}.{excerpt(key)}" if where else excerpt(key)
+                if has_lone_surrogate(key):
+                    return f"{place} 的名称"
+                stack.append((value, place))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}[{i + 1}]") for i, value in enumerate(node))
+    return None
+
+
 def loads(text: str, name: str = "文件") -> Report:
     if not text.strip():
         raise StoreError(f"无法打开“{name}”：文件是空的")
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise StoreError(f"无法打开“{name}”：文件内容嵌套超过 {MAX_JSON_DEPTH} 层，不是年报助手的报告，文件未被改动")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_parse_constant, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as error:
         raise StoreError(
             f"无法打开“{name}”：文件已损坏或不完整（第{error.lineno}行第{error.colno}列无法解析），文件未被改动"
         ) from None
+    except (ValueError, RecursionError, MemoryError) as error:  # no traceback, whatever the file holds
+        logged(error, f"parse {name}")
+        raise StoreError(f"无法打开“{name}”：文件已损坏，无法解析，文件未被改动") from None
+    surrogate = _lone_surrogate_at(data) if _SURROGATE_ESCAPE.search(text) else None  # only "\\udXXX" makes one
+    if surrogate is not None:
+        raise StoreError(f"无法打开“{name}”：{surrogate} 中有无效的字符（单独的 UTF-16 代理项），文件已损坏，文件未被改动")
     try:
         return from_dict(data)
     except _Bad as error:
         raise StoreError(f"无法打开“{name}”：{error}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as error:
+        logged(error, f"build {name}")
+        raise StoreError(f"无法打开“{name}”：文件内容不是有效的年报助手报告，文件未被改动") from None
 
 
 def load(path: str | os.PathLike) -> Report:
+    """Read a .nianbao: a regular file within MAX_FILE_BYTES, parsed, validated, then built."""
     path = Path(path)
     name = path.name
-    if path.is_dir():
-        raise StoreError(f"“{path}”是文件夹，不是报告文件")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise StoreError(f"无法打开“{name}”：文件过大（{size // 1024 // 1024} MB），不是年报助手的报告")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"找不到文件“{path}”") from None
-    except PermissionError:
-        raise StoreError(f"没有权限读取“{path}”") from None
-    except OSError as error:
-        raise StoreError(f"无法读取“{path}”：{error.strerror or error}") from None
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except Refused as refused:
+        raise StoreError(f"无法打开“{path}”：{refused.reason}") from None
     if raw.startswith(b"PK\x03\x04"):
         raise StoreError(f"无法打开“{name}”：这是 Word、Excel 等压缩格式的文件，不是年报助手的报告（.nianbao）")
     try:
@@ -288,65 +367,42 @@ def load(path: str | os.PathLike) -> Report:
     return loads(text, name)
 
 
-# ---- atomic writes --------------------------------------------------------------------------
-
-
-def write_atomic(path: str | os.PathLike, write: Callable[[object], None], *, binary: bool = False, backup: bool = False) -> None:
-    """Write through a temporary file in the same folder, fsync, then replace.
-
-    ``write`` receives the open temporary file. When ``backup`` is set and the target exists, it is
-    first copied to ``<name>.bak``. Any failure leaves an existing target untouched.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise StoreError(f"无法保存：文件夹“{folder}”不存在")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except PermissionError:
-        raise StoreError(f"无法保存到“{folder}”：没有写入权限") from None
-    except OSError as error:
-        raise StoreError(f"无法保存到“{folder}”：{error.strerror or error}") from None
-    try:
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": "\n"}
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup and path.exists():
-            bak = path.with_name(path.name + ".bak")
-            shutil.copy2(path, bak)
-        os.replace(tmp_name, path)
-    except BaseException as error:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        if isinstance(error, PermissionError):
-            raise StoreError(f"无法写入“{path}”：没有权限，或文件正被其他程序（如 Word、WPS）打开") from None
-        if isinstance(error, OSError):
-            raise StoreError(f"无法写入“{path}”：{error.strerror or error}") from None
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+# ---- saving -----------------------------------------------------------------------------
 
 
 def save(report: Report, path: str | os.PathLike, *, backup: bool = True) -> None:
-    """Save atomically, keeping the previous version as ``<name>.nianbao.bak``."""
-    text = dumps(report)
+    """Save atomically, keeping the previous version as ``<name>.nianbao.bak``.
+
+    What is saved can be loaded again: a report holding what no file may hold (a value beyond every
+    cell's bounds, a lone surrogate) is refused before anything is written, naming the place.
+    Whatever goes wrong becomes a :class:`StoreError` in Chinese — the window shows it at once, and
+    autosave never stops silently.
+    """
+    name = Path(path).name
+    place = unsaveable_place(report)
+    if place is not None:
+        raise StoreError(f"无法保存“{name}”：报告中有无法保存的内容（{place}）。请修改该处后再保存。")
+    try:
+        text = dumps(report)
+        text.encode("utf-8")  # a text that cannot be written fails here, not halfway through the file
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as error:
+        logged(error, f"serialise the report for {path}")
+        raise StoreError(f"无法保存“{name}”：报告的内容无法写成文件。") from None
     write_atomic(path, lambda handle: handle.write(text), backup=backup)  # type: ignore[attr-defined]
+
+
+def unsaveable_place(report: Report) -> str | None:
+    """Where a report holds what no .nianbao may hold (the load would refuse it), or None."""
+    texts = [(f"正文“{key}”", text) for key, text in report.text.items()]
+    texts += [("基本信息", value) for value in (report.meta.agency, report.meta.title) if isinstance(value, str)]
+    texts += [("忽略理由", reason) for reason in report.dismissed.values()]
+    if report.last_year is not None:
+        texts += [(f"上年正文“{key}”", text) for key, text in report.last_year.text.items()]
+    for where, text in texts:
+        if has_lone_surrogate(text):
+            return f"{where}中有无效的字符"
+    cells = list(report.cells.items()) + (list(report.last_year.cells.items()) if report.last_year else [])
+    for address, value in cells:
+        if isinstance(value, (int, Decimal)) and out_of_bounds(value):
+            return f"{'.'.join(address)} 的值{out_of_bounds(value)}"
+    return None

@@ -53,12 +53,17 @@ Value = int | Decimal | _NotApplicable | None
 COUNT_MAX = 999_999_999_999
 AMOUNT_MAX_DECIMALS = 6
 AMOUNT_MAX_DIGITS = 15
+_BOUND = 10**AMOUNT_MAX_DIGITS
+
+MAX_NUMBER_TEXT = 40  # characters of a typed or imported number after clean-up; longer is no number
+SHOWN_CHARS = 24  # how much of a bad value a message quotes
 
 NA_TEXTS = frozenset({"/", "／", "、", "—", "——", "─", "－－", "\\"})
 _UNITS = {"万元": Decimal(10000), "万": Decimal(10000), "元": Decimal(1)}
 _INT_RE = re.compile(r"[+-]?\d+")
 _DEC_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadValue(ValueError):
@@ -100,6 +105,48 @@ def display_text(value: Value, *, blank: str = "") -> str:
     return str(value)
 
 
+def excerpt(text: object, limit: int = SHOWN_CHARS) -> str:
+    """A value as a message quotes it: at most ``limit`` characters (a pasted page is not repeated),
+    never a lone surrogate (a message with one could not even be printed)."""
+    text = clean_text(str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """A UTF-16 half that stands alone (JSON "\\ud800", a broken paste): it cannot be written as UTF-8."""
+    return _SURROGATE.search(text) is not None
+
+
+def clean_text(text: str) -> str:
+    """Text as the report keeps it: a lone surrogate becomes U+FFFD, so the report can always be saved."""
+    return _SURROGATE.sub("\ufffd", text) if has_lone_surrogate(text) else text
+
+
+def out_of_bounds(value: Value) -> str | None:
+    """Why ``value`` can stand in no cell at all, or None.
+
+    Beyond these bounds a number is no slip of the keyboard but a broken or hostile file: not
+    finite, more than 15 significant digits, 15 digits before or after the point (10^999999999
+    would be saved as a billion digits). Within them a value not allowed in its cell (negative, a
+    fraction in a count, too large for a count) is kept and flagged by the checks (cell.invalid).
+    """
+    if value is None or value is NA or isinstance(value, bool):
+        return None
+    if isinstance(value, int) and -_BOUND < value < _BOUND:
+        return None  # the common case, at once (a save checks every cell)
+    too_many = f"超出范围（最多 {AMOUNT_MAX_DIGITS} 位有效数字）"
+    if isinstance(value, int):
+        if abs(value) >= 10**AMOUNT_MAX_DIGITS:
+            return too_many
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return "不是有限的数值"
+    digits, places = _significant_digits(value)
+    if value.adjusted() >= AMOUNT_MAX_DIGITS or digits > AMOUNT_MAX_DIGITS or places > AMOUNT_MAX_DIGITS:
+        return too_many
+    return None
+
+
 def expectation(kind: Kind, unit: str | None = None) -> str:
     """What a cell of this kind expects, in the clerk's words."""
     if kind is Kind.COUNT:
@@ -123,24 +170,35 @@ def _significant_digits(value: Decimal) -> tuple[int, int]:
     """(significant digits, decimal places) of an exact decimal."""
     if value == 0:
         return 0, 0
-    _sign, digits, exponent = value.normalize().as_tuple()
+    _sign, digits, exponent = value.as_tuple()  # not normalize(): it overflows on 1E+999999999
     assert isinstance(exponent, int)
+    significant = "".join(map(str, digits)).rstrip("0")
+    exponent += len(digits) - len(significant)
     if exponent >= 0:
-        return len(digits) + exponent, 0
-    return len(digits), -exponent
+        return len(significant) + exponent, 0
+    return len(significant), -exponent
+
+
+def _plain_or_short(value: int | Decimal) -> str:
+    """A number as a message shows it, without writing out 10^999999999."""
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**AMOUNT_MAX_DIGITS else "超过15位的整数"
+    return decimal_text(value) if value.is_finite() and abs(value.adjusted()) <= AMOUNT_MAX_DIGITS else str(value)
 
 
 def validate(kind: Kind, value: Value, unit: str | None = None) -> str | None:
     """Why ``value`` is not allowed in a cell of ``kind`` (Chinese), or None when it is."""
     if value is None or value is NA:
         return None
-    shown = display_text(value)
-    if isinstance(value, bool):
+    shown = excerpt(_plain_or_short(value)) if isinstance(value, (int, Decimal)) else display_text(value)
+    if isinstance(value, bool) or (isinstance(value, Decimal) and not value.is_finite()):
         return f"「{shown}」不是数字：此格应填写{expectation(kind, unit)}"
     if kind in (Kind.COUNT, Kind.SIGNED):
         if isinstance(value, Decimal):
             if value != value.to_integral_value():
                 return f"「{shown}」不是整数：此格应填写{expectation(kind)}"
+            if value.adjusted() >= AMOUNT_MAX_DIGITS:  # 1E+999999999 is no int to build
+                return f"「{shown}」太大：此格应填写{expectation(kind)}"
             value = int(value)
         if not isinstance(value, int):
             return f"「{shown}」不是数字：此格应填写{expectation(kind)}"
@@ -171,10 +229,12 @@ def parse(text: str, kind: Kind, unit: str | None = None) -> Parsed:
     message that quotes the text and says what the cell expects.
     """
     raw = text
-    shown = raw.strip()
+    shown = excerpt(raw.strip())
     cleaned = _normalise(raw, kind)
     if cleaned == "":
         return Parsed(None)
+    if len(cleaned) > MAX_NUMBER_TEXT:
+        raise BadValue(f"「{shown}」不是有效的数字（太长）：此格应填写{expectation(kind, unit)}")
     if cleaned in NA_TEXTS or raw.strip() in NA_TEXTS:
         return Parsed(NA)
 

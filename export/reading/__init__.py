@@ -1,46 +1,52 @@
-"""Import a published report (.pdf, .docx, .doc, .html/.htm, .txt) or our own workbook (.xlsx)."""
+"""Import a published report (.pdf, .docx, .doc, .html/.htm, .txt) or our own workbook (.xlsx).
+
+Every source is hostile until read within the limits (model/limits.py): only a regular file is
+read, each reader stops at its limits, and whatever a broken or crafted file makes a reader do
+ends as an :class:`ImportFailed` with a Chinese message (the original error goes to the log) —
+never a traceback, never a half-read report.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from export.importing import ImportFailed, ImportResult
+from model.files import Refused, check_regular
+from model.oserrors import logged
+from model.values import clean_text
 
 SUFFIXES = (".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".xlsx")
 FILE_FILTER = "已发布的报告或工作簿 (*.pdf *.docx *.doc *.html *.htm *.txt *.xlsx)"
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_doc(path: Path, folder: Path) -> Path:
-    """An old .doc through LibreOffice, when it is installed."""
-    soffice = _soffice()
-    if soffice is None:
-        raise ImportFailed(f"“{path.name}”是旧版 Word 文档（.doc）。请在 Word 或 WPS 中打开它，"
-                           "“另存为”Word 文档（.docx）后再导入。")
-    profile = folder / "lo-profile"
-    try:
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "docx",
-                        "--outdir", str(folder), str(path)], check=True, capture_output=True, timeout=180)
-    except (subprocess.SubprocessError, OSError):
-        raise ImportFailed(f"无法转换“{path.name}”：请在 Word 或 WPS 中另存为 .docx 后再导入。") from None
-    converted = folder / f"{path.stem}.docx"
-    if not converted.exists():
-        raise ImportFailed(f"无法转换“{path.name}”：请在 Word 或 WPS 中另存为 .docx 后再导入。")
-    return converted
-
-
 def read_source(path: str | os.PathLike, *, year: int | None = None, agency: str | None = None) -> ImportResult:
     path = Path(path)
+    try:
+        check_regular(path)
+    except Refused as refused:
+        raise ImportFailed(f"无法导入“{path}”：{refused.reason}") from None
+    try:
+        result = _read(path, year=year, agency=agency)
+    except ImportFailed:
+        raise
+    except (Exception, RecursionError, MemoryError) as error:  # a reader's failure on a crafted file
+        logged(error, f"import {path}")
+        raise ImportFailed(f"无法导入“{path.name}”：文件已损坏，或不是能识别的报告格式。") from None
+    _clean_texts(result)
+    return result
+
+
+def _clean_texts(result: ImportResult) -> None:
+    """Texts as the report can always save them (no lone UTF-16 surrogates, whatever a file held)."""
+    report = result.report
+    report.text = {key: clean_text(text) for key, text in report.text.items()}
+    report.meta = report.meta._replace(agency=clean_text(report.meta.agency),
+                                       title=clean_text(report.meta.title) if report.meta.title else report.meta.title)
+
+
+def _read(path: Path, *, year: int | None, agency: str | None) -> ImportResult:
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise ImportFailed(f"找不到文件“{path}”")
     if suffix == ".xlsx":
         from export.xlsx_reader import read_xlsx
 
@@ -60,10 +66,9 @@ def read_source(path: str | os.PathLike, *, year: int | None = None, agency: str
 
         blocks = read_docx_blocks(path)
     elif suffix == ".doc":
-        from export.reading.docx_reader import read_docx_blocks
+        from export.reading.doc_reader import read_doc_blocks
 
-        with tempfile.TemporaryDirectory() as folder:
-            blocks = read_docx_blocks(convert_doc(path, Path(folder)))
+        blocks = read_doc_blocks(path)
     elif suffix in (".html", ".htm"):
         from export.reading.html_reader import read_html_blocks
 

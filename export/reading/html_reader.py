@@ -3,16 +3,22 @@
 Pages wrap the report in the site's layout (navigation, breadcrumbs, footer, layout tables): a
 table that holds other tables is layout, so its text becomes paragraphs and its inner tables
 blocks; the matcher then keeps only what lies between the report's title and its signature.
+
+A page is read within the limits (model/limits.py): at most MAX_TEXT_FILE_BYTES, cells and rows
+counted as they are met, tables nested at most MAX_TABLE_NESTING deep, spans clamped. Nothing a page
+links to (images, style sheets, frames) is ever fetched: the parser only sees the text.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from export.importing import ImportFailed
-from export.reading.blocks import Block, GridBuilder
+from export.reading.blocks import Block, Budget, GridBuilder, SourceRefused, check_blocks, clamp_span
+from export.reading.bounded import read_text_source, refusals_named
+from model.limits import MAX_TABLE_NESTING
 
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "center",
                "ul", "ol", "dd", "dt", "header", "footer", "nav", "form"}
@@ -20,18 +26,37 @@ _SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "selec
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
+# what a page may declare: the text encodings of the web (a declared "undefined", "rot13", "zlib" or
+# "punycode" — quadratic on a large input — is ignored)
+_PAGE_ENCODINGS = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs",
+                   "cp950", "euc_jp", "shift_jis", "cp932", "iso2022_jp", "euc_kr", "cp949", "ascii", "koi8-r", "koi8-u"}
+
+
+def _page_encoding(name: str) -> str | None:
+    if name in ("gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "cp936"):
+        return "gb18030"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return codec if codec in _PAGE_ENCODINGS or codec.startswith(("iso8859-", "cp125")) else None
+
+
 def decode_page(raw: bytes) -> str:
-    """UTF-8 or GBK/GB18030, with or without a declared charset."""
+    """UTF-8 or GBK/GB18030, with or without a declared charset; UTF-16 when the page starts with its BOM."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
     declared = _CHARSET.search(raw[:4096])
     candidates = []
     if declared:
-        name = declared.group(1).decode("ascii").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb18030", "x-gbk") else name)
+        encoding = _page_encoding(declared.group(1).decode("ascii").lower())
+        if encoding:
+            candidates.append(encoding)
     candidates += ["utf-8", "gb18030"]
     for encoding in candidates:
         try:
             return raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
     return raw.decode("utf-8", errors="replace")
 
@@ -52,6 +77,8 @@ class _PageParser(HTMLParser):
         self.text: list[str] = []
         self.tables: list[_Table] = []
         self.skip = 0
+        self.budget = Budget()  # what the built grids cost
+        self.seen = Budget()  # rows and cells met while parsing, before any grid is built
 
     # -- text outside or inside cells --
     def _sink(self) -> list[str]:
@@ -74,21 +101,26 @@ class _PageParser(HTMLParser):
             return
         attributes = dict(attrs)
         if tag == "table":
+            if len(self.tables) >= MAX_TABLE_NESTING:
+                raise SourceRefused(f"表格嵌套过深（超过 {MAX_TABLE_NESTING} 层）")
+            self.seen.table()
             self._flush()
             if self.tables:
                 self.tables[-1].nested = True
                 self._end_cell_text_as_event()
             self.tables.append(_Table())
         elif tag == "tr" and self.tables:
+            self.seen.cells(1)
             self._close_cell()
             self.tables[-1].rows.append([])
         elif tag in ("td", "th") and self.tables:
+            self.seen.cells(1)
             table = self.tables[-1]
             self._close_cell()
             if not table.rows:
                 table.rows.append([])
             table.cell = []
-            table.cell_span = (_int(attributes.get("colspan")), _int(attributes.get("rowspan")))
+            table.cell_span = (clamp_span(attributes.get("colspan")), clamp_span(attributes.get("rowspan")))
         elif tag == "br":
             self._sink().append("\n")
         elif tag in _BLOCK_TAGS:
@@ -111,7 +143,7 @@ class _PageParser(HTMLParser):
             if table.nested:  # layout: its cells' text as paragraphs, its inner tables as blocks
                 target.extend(table.events)
             else:
-                builder = GridBuilder()
+                builder = GridBuilder(self.budget)
                 for row in table.rows:
                     builder.add_row(row)
                 target.append(builder.build())
@@ -145,19 +177,13 @@ class _PageParser(HTMLParser):
         self._flush()
 
 
-def _int(value: str | None) -> int:
-    try:
-        return max(1, int(str(value).strip()))
-    except (TypeError, ValueError):
-        return 1
-
-
 def read_html_blocks(path: Path) -> list[Block]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(f"无法读取“{path}”：{error.strerror or error}") from None
+    with refusals_named(path):
+        return html_blocks(read_text_source(path))
+
+
+def html_blocks(raw: bytes) -> list[Block]:
     parser = _PageParser()
     parser.feed(decode_page(raw))
     parser.close()
-    return parser.blocks
+    return check_blocks(parser.blocks)

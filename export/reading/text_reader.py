@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from export.importing import ImportFailed
-from export.reading.blocks import Block, GridBuilder
+from export.reading.blocks import Block, Budget, GridBuilder, check_blocks, check_paragraph_count
+from export.reading.bounded import read_text_source, refusals_named
 from export.reading.html_reader import decode_page
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -39,15 +39,14 @@ def _split_row(line: str) -> list[str] | None:
 
 
 def read_text_blocks(path: Path) -> list[Block]:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(f"无法读取“{path}”：{error.strerror or error}") from None
-    return text_blocks(decode_page(raw))
+    with refusals_named(path):
+        return text_blocks(decode_page(read_text_source(path)))
 
 
 def text_blocks(text: str) -> list[Block]:
     text = _BOOKMARK.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
+    check_paragraph_count(text.count("\n"))  # before splitting: every line becomes a block
+    budget = Budget()
     blocks: list[Block] = []
     rows: list[list[str]] = []
     row: list[str] | None = None
@@ -58,7 +57,7 @@ def text_blocks(text: str) -> list[Block]:
         if row:
             rows.append(row)
         if rows:
-            builder = GridBuilder()
+            builder = GridBuilder(budget)
             for cells in rows:
                 builder.add_row([(cell, 1, 1) for cell in cells])
             blocks.append(builder.build())
@@ -94,7 +93,7 @@ def text_blocks(text: str) -> list[Block]:
             end_table()
         blocks.append(line)
     end_table()
-    return blocks
+    return check_blocks(blocks)
 
 
 def _looks_like_heading(line: str) -> bool:

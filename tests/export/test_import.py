@@ -210,12 +210,12 @@ def test_cli_import(fixtures_dir, tmp_path):
 
 
 def test_doc_without_libreoffice_says_what_to_do(tmp_path, monkeypatch):
-    import export.reading as reading
+    from export.reading import doc_reader
 
     doc = tmp_path / "old.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0 old word")
-    monkeypatch.setattr(reading, "_soffice", lambda: None)
-    with pytest.raises(ImportFailed, match=r"另存为”Word 文档（\.docx）后再导入"):
+    doc.write_bytes(doc_reader.OLE2 + b" old word")
+    monkeypatch.setattr(doc_reader, "find_soffice", lambda: None)
+    with pytest.raises(ImportFailed, match=r"没有找到用来转换它的 LibreOffice。.*另存为”Word 文档（\.docx）后再导入"):
         read_source(doc)
 
 

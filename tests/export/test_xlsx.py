@@ -219,7 +219,7 @@ def test_not_ours_and_corrupt(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ImportFailed, match="不是有效的 Excel 工作簿"):
         read_xlsx(broken)
-    with pytest.raises(ImportFailed, match="找不到文件"):
+    with pytest.raises(ImportFailed, match="找不到该文件"):
         read_xlsx(tmp_path / "none.xlsx")
 
 

@@ -207,9 +207,9 @@ def test_oversized_and_missing_files(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "MAX_FILE_BYTES", 1024)
     with pytest.raises(store.StoreError, match="文件过大"):
         store.load(path)
-    with pytest.raises(store.StoreError, match="找不到文件"):
+    with pytest.raises(store.StoreError, match="找不到该文件"):
         store.load(tmp_path / "none.nianbao")
-    with pytest.raises(store.StoreError, match="是文件夹"):
+    with pytest.raises(store.StoreError, match="是一个文件夹"):
         store.load(tmp_path)
 
 
@@ -257,3 +257,96 @@ def test_example_is_the_seed(example):
             assert paragraph in seed_text
     # the seed was signed on 2020-02-12, after the 31 January deadline: its one warning
     assert [p.rule for p in run_checks(example)] == ["meta.late"]
+
+
+def test_a_report_holding_every_edge_value_saves_and_loads(tmp_path):
+    from model.values import AMOUNT_MAX_DIGITS, COUNT_MAX
+
+    fmt = FORMATS["gov-2021"]
+    edge_counts = [0, 1, COUNT_MAX, NA]
+    edge_amounts = [Decimal(0), Decimal("0.000001"), Decimal("999999999.999999"), Decimal("9" * AMOUNT_MAX_DIGITS),
+                    Decimal("1E+3"), Decimal("12.50"), NA]
+    cells = {}
+    for i, address in enumerate(fmt.input_cells):
+        kind = fmt.column(address).kind
+        if kind is Kind.AMOUNT:
+            cells[address] = edge_amounts[i % len(edge_amounts)]
+        elif kind is Kind.SIGNED:
+            cells[address] = [-COUNT_MAX, COUNT_MAX, 0, NA][i % 4]
+        else:
+            cells[address] = edge_counts[i % len(edge_counts)]
+    texts = {
+        "preamble": "",
+        "overview": "😀𠀀 astral, combining e\u0301, zero\u200bwidth, RTL \u05d0\u05d1, line\u2028separator, tab\tand\r\nCRLF",
+        "problems": "\x00\x01\x1f control characters and \ufeff a BOM inside, \ufffd a replacement character",
+        "other_matters": "长" * 100_000,
+    }
+    meta = Meta(agency="机" * 1000, year=2200, date=dt.date(9999, 12, 31), title="第一行\n第二行", procurement_unit="元")
+    baseline = Baseline(1990, "gov-2019", {a: 0 for a in FORMATS["gov-2019"].input_cells}, dict(texts))
+    report = Report("gov-2021", meta, texts, cells, baseline, {}, {"overview"})
+    path = tmp_path / "边界.nianbao"
+    store.save(report, path)
+    loaded = store.load(path)
+    assert loaded.content_equals(report)
+    assert store.unsaveable_place(loaded) is None
+
+
+def test_a_lone_surrogate_never_reaches_the_report(distinct, tmp_path):
+    """What an input method or a broken paste may hand over is kept as U+FFFD: the report stays saveable."""
+    distinct.set_text("overview", "半个\ud800字")
+    distinct.set_meta(agency="局\udfff", title="\ud83d标题")
+    distinct.dismiss("x|y|z", "理由\udc00")
+    assert distinct.text["overview"] == "半个\ufffd字"
+    assert distinct.meta.agency == "局\ufffd" and distinct.meta.title == "\ufffd标题"
+    store.save(distinct, tmp_path / "r.nianbao")
+    assert store.load(tmp_path / "r.nianbao").text["overview"] == "半个\ufffd字"
+
+
+def test_what_could_not_be_loaded_again_is_not_saved(distinct, tmp_path):
+    path = tmp_path / "r.nianbao"
+    for cells, place in (({("art20_8", "fees", "amount"): Decimal("1E+999999999")}, "art20_8.fees.amount 的值超出范围"),
+                         ({("requests", "received", "natural"): Decimal("NaN")}, "requests.received.natural 的值不是有限的数值")):
+        report = distinct.copy()
+        report.cells.update(cells)
+        with pytest.raises(store.StoreError) as caught:
+            store.save(report, path)
+        assert caught.value.message.startswith(f"无法保存“r.nianbao”：报告中有无法保存的内容（{place}")
+        assert not path.exists()
+    report = distinct.copy()
+    report.text["overview"] = "\ud800"  # set behind the model's back
+    with pytest.raises(store.StoreError, match="正文“overview”中有无效的字符"):
+        store.save(report, path)
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ("Infinity", "cells.requests.received.natural 的值“Infinity”不是有效的数值"),
+        ("NaN", "的值“NaN”不是有效的数值"),
+        ("1e400", "的值“1e400”不是有效的数值"),
+        ("1" + "0" * 40, "不是有效的数值（无穷大、非数字或位数过多）"),
+        ("1" + "0" * 20, "超出范围（最多 15 位有效数字）"),
+        ('"1e999999999"', "的值“1e999999999”应是整数或“/”"),
+    ],
+)
+def test_numbers_no_report_can_hold_are_refused_with_their_place(raw, fragment, distinct_path, tmp_path):
+    data = _good(distinct_path)
+    data["cells"]["requests"]["received"]["natural"] = "@@"
+    text = json.dumps(data, ensure_ascii=False).replace('"@@"', raw)
+    path = tmp_path / "r.nianbao"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(store.StoreError) as caught:
+        store.load(path)
+    assert fragment in caught.value.message
+    assert "cells.requests.received.natural" in caught.value.message
+
+
+def test_deep_nesting_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "deep.nianbao"
+    path.write_text('{"nianbao_file": 1, "x": ' + "[" * 65 + "]" * 65 + "}", encoding="utf-8")
+    with pytest.raises(store.StoreError, match="嵌套超过 64 层"):
+        store.load(path)
+    ok = tmp_path / "ok.nianbao"  # brackets inside strings do not count
+    ok.write_text('{"nianbao_file": 1, "x": "' + "[" * 1000 + '"}', encoding="utf-8")
+    with pytest.raises(store.StoreError, match="不是已知的报告格式"):
+        store.load(ok)

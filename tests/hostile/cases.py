@@ -1,0 +1,330 @@
+"""Hostile and broken files, each built in a given folder: the attacks of issue 12, kept as fixed cases.
+
+Every builder writes its file and returns its path. The large ones cost little to build: a 100 MB
+text file is sparse, a zip bomb is compressed as it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+GiB = 1024 * 1024 * 1024
+
+# ---- a minimal .docx and .xlsx ----------------------------------------------------------------
+
+_CONTENT_TYPES_DOCX = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS_DOCX = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def document_xml(body: str, prolog: str = "") -> str:
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<w:document {W}>{body}</w:document>'
+
+
+def table_xml(cell_props: str, text: str = "x") -> str:
+    return f"<w:tbl><w:tr><w:tc><w:tcPr>{cell_props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+
+
+def write_docx(path: Path, document: str | bytes, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", _RELS_DOCX)
+        package.writestr("word/document.xml", document)
+        for name, data in (extra or {}).items():
+            package.writestr(name, data)
+    return path
+
+
+def workbook_parts(sheet: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="基本信息" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">{sheet}</worksheet>',
+    }
+    parts.update(extra or {})
+    return parts
+
+
+def write_xlsx(path: Path, sheet: str, extra: dict[str, str] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in workbook_parts(sheet, extra).items():
+            package.writestr(name, data)
+    return path
+
+
+def _bomb_member(package: zipfile.ZipFile, name: str, size: int) -> None:
+    """A member that really expands to ``size`` bytes of spaces (about a MB compressed)."""
+    info = zipfile.ZipInfo(name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with package.open(info, "w", force_zip64=size >= 4 * GiB) as member:
+        block = b" " * (16 * 1024 * 1024)
+        for _ in range(size // len(block)):
+            member.write(block)
+
+
+def docx_bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", _RELS_DOCX)
+        _bomb_member(package, "word/document.xml", GiB)
+    return path
+
+
+def xlsx_bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in workbook_parts("<sheetData/>").items():
+            if name != "xl/worksheets/sheet1.xml":
+                package.writestr(name, data)
+        _bomb_member(package, "xl/worksheets/sheet1.xml", GiB)
+    return path
+
+
+def lying_zip(path: Path) -> Path:
+    """A member whose headers state 1 KB but whose data expands to 256 MB."""
+    name = "word/media/big.bin"
+    write_docx(path, document_xml("<w:body/>"))
+    with zipfile.ZipFile(path, "a") as package:
+        _bomb_member(package, name, 256 * 1024 * 1024)
+        offset = package.getinfo(name).header_offset
+    raw = bytearray(path.read_bytes())
+    struct.pack_into("<I", raw, offset + 22, 1024)  # the local header's uncompressed size
+    central = raw.rfind(name.encode()) - 46
+    assert raw[central:central + 4] == b"PK\x01\x02"
+    struct.pack_into("<I", raw, central + 24, 1024)  # and the central directory's
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def many_elements(path: Path) -> Path:
+    """Two million paragraphs, stored uncompressed (so no compression ratio gives it away)."""  # 2·10⁶ + 4 tags
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", _RELS_DOCX)
+        package.writestr("word/document.xml", document_xml("<w:body>" + "<w:p/>" * 2_000_000 + "</w:body>"))
+    return path
+
+
+def many_members(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        for i in range(20_000):
+            package.writestr(f"m/{i}", b"")
+    return path
+
+
+# ---- entities and DTDs ---------------------------------------------------------------------------
+
+
+def external_entity_prolog(url: str) -> str:
+    return f'<!DOCTYPE w:document [<!ENTITY ext SYSTEM "{url}">]>'
+
+
+def laughs_prolog() -> str:
+    entities = '<!ENTITY a0 "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    return f"<!DOCTYPE w:document [{entities}]>"
+
+
+# ---- the cases ----------------------------------------------------------------------------------
+
+Builder = Callable[[Path], Path]
+
+
+def _text(name: str, content: str | bytes) -> Builder:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    return build
+
+
+def _docx(name: str, document: str, extra: dict[str, bytes] | None = None) -> Builder:
+    return lambda folder: write_docx(folder / name, document, extra)
+
+
+def _xlsx(name: str, sheet: str, extra: dict[str, str] | None = None) -> Builder:
+    return lambda folder: write_xlsx(folder / name, sheet, extra)
+
+
+def _sparse(name: str, size: int) -> Builder:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        with open(path, "wb") as handle:
+            handle.truncate(size)
+        return path
+
+    return build
+
+
+def _folder(name: str) -> Builder:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.mkdir()
+        return path
+
+    return build
+
+
+def _fifo(name: str) -> Builder:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        os.mkfifo(path)
+        return path
+
+    return build
+
+
+def _device(_name: str) -> Builder:
+    return lambda _folder: Path("/dev/zero")
+
+
+_SPAN_HTML = "<table><tr><td>{0}</td><td>x</td></tr><tr><td>y</td><td>z</td></tr></table>"
+IMPORT_CASES: dict[str, Builder] = {
+    "html colspan 10⁹": _text("s.html", '<table><tr><td colspan="1000000000">x</td></tr></table>'),
+    "html rowspan 10⁹": _text("r.html", '<table><tr><td rowspan="1000000000">x</td></tr></table>'),
+    "html spans 10⁹ on every cell": _text("all.html", "<table>" + "<tr>" + '<td colspan="999999999" rowspan="999999999">x</td>' * 40
+                                          + "</tr>" * 40 + "</table>"),
+    "html 10⁵ nested tables": _text("nest.html", "<table><tr><td>" * 100_000),
+    "html 10⁴ cells in a row": _text("wide.html", "<table><tr>" + "<td>1</td>" * 10_000 + "</tr></table>"),
+    "html 10⁶ empty rows": _text("rows.html", "<table>" + "<tr>" * 1_000_000 + "</table>"),
+    'html charset="undefined"': _text("u.html", '<meta charset="undefined"><p>一、总体情况</p>'),
+    'html charset="punycode"': _text("p.html", b'<meta charset="punycode">' + b"\xe4" * 1_000_000),
+    "html charset rot13 and zlib": _text("z.html", '<meta charset="zlib"><meta charset="rot13"><p>x</p>'),
+    "html, a folder named x.html": _folder("x.html"),
+    "txt 100 MB (sparse)": _sparse("big.txt", 100 * 1024 * 1024),
+    "txt 10⁶ lines": _text("lines.txt", "一\n" * 1_000_000),
+    "txt 10⁵ tab columns": _text("tabs.txt", "a\t" * 100_000 + "\n"),
+    "txt /dev/zero": _device("zero.txt"),
+    "txt FIFO": _fifo("fifo.txt"),
+    "docx gridSpan 10⁹": _docx("g.docx", document_xml("<w:body>" + table_xml('<w:gridSpan w:val="1000000000"/>') + "</w:body>")),
+    'docx gridSpan "abc"': _docx("abc.docx", document_xml("<w:body>" + table_xml('<w:gridSpan w:val="abc"/>') + "</w:body>")),
+    "docx vMerge 10⁵ rows": _docx("vm.docx", document_xml("<w:body><w:tbl>" + "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>"
+                                                          "<w:p/></w:tc></w:tr>" * 100_000 + "</w:tbl></w:body>")),
+    "docx without a body": _docx("nobody.docx", document_xml("")),
+    "docx bad XML": _docx("bad.docx", '<?xml version="1.0"?><w:document ' + W + "><w:body><w:p>"),
+    "docx 10⁵ nested tables": _docx("deep.docx", document_xml("<w:body>" + "<w:tbl><w:tr><w:tc>" * 100_000 + "</w:body>")),
+    "docx billion laughs": _docx("laughs.docx", document_xml("<w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body>",
+                                                             laughs_prolog())),
+    "docx file:// entity": _docx("file.docx", document_xml("<w:body><w:p><w:r><w:t>&ext;</w:t></w:r></w:p></w:body>",
+                                                           external_entity_prolog("file:///etc/passwd"))),
+    "docx zip bomb (1 GiB)": lambda folder: docx_bomb(folder / "bomb.docx"),
+    "docx lying member size": lambda folder: lying_zip(folder / "lying.docx"),
+    "docx 20 000 members": lambda folder: many_members(folder / "many.docx"),
+    "docx 2·10⁶ elements, stored": lambda folder: many_elements(folder / "elements.docx"),
+    "docx, a folder named x.docx": _folder("x.docx"),
+    "docx, not a zip": _text("plain.docx", "这不是 Word 文档"),
+    "docx FIFO": _fifo("fifo.docx"),
+    "xlsx merged J1:XFD1048576": _xlsx("m.xlsx", '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>基本信息</t></is></c>'
+                                                 '</row></sheetData><mergeCells count="1"><mergeCell ref="J1:XFD1048576"/></mergeCells>'),
+    "xlsx one cell at XFD1048576": _xlsx("far.xlsx", '<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'),
+    "xlsx a row number of 30 digits": _xlsx("row.xlsx", '<sheetData><row r="999999999999999999999999999999"><c><v>1</v></c></row></sheetData>'),
+    "xlsx 10⁴ merged ranges": _xlsx("merges.xlsx", "<sheetData/><mergeCells>" + "".join(
+        f'<mergeCell ref="A{i}:BL{i + 63}"/>' for i in range(1, 10_001)) + "</mergeCells>"),
+    "xlsx zip bomb (1 GiB)": lambda folder: xlsx_bomb(folder / "bomb.xlsx"),
+    "xlsx shared strings nested 10⁵ deep": _xlsx("deep.xlsx", "<sheetData/>", {
+        "xl/sharedStrings.xml": '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si>'
+        + "<r>" * 100_000 + "</r>" * 100_000 + "</si></sst>"}),
+    "xlsx billion laughs in shared strings": _xlsx("laughs.xlsx", "<sheetData/>", {
+        "xl/sharedStrings.xml": '<?xml version="1.0"?>' + laughs_prolog().replace("w:document", "sst")
+        + '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&a9;</t></si></sst>'}),
+    "xlsx, not a zip": _text("plain.xlsx", b"\x00" * 1000),
+    "doc, random bytes": _text("r.doc", os.urandom(4096)),
+    "doc, an empty file": _text("e.doc", b""),
+    "doc FIFO": _fifo("fifo.doc"),
+}
+
+
+def _nianbao(name: str, text: str) -> Builder:
+    return _text(name, text)
+
+
+def _good() -> dict:
+    return json.loads((FIXTURES / "distinct_2026.nianbao").read_text(encoding="utf-8"))
+
+
+def _with(change: Callable[[dict], None]) -> str:
+    data = _good()
+    change(data)
+    return json.dumps(data, ensure_ascii=True)
+
+
+def _raw_cell(value: str) -> str:
+    data = _good()
+    data["cells"]["requests"]["received"]["natural"] = "@@"
+    return json.dumps(data, ensure_ascii=False).replace('"@@"', value)
+
+
+def _raw_amount(value: str) -> str:
+    data = _good()
+    data["cells"]["art20_8"]["fees"]["amount"] = "@@"
+    return json.dumps(data, ensure_ascii=False).replace('"@@"', value)
+
+
+LOAD_CASES: dict[str, Builder] = {
+    "nested 10⁵ deep": _nianbao("deep.nianbao", "[" * 100_000 + "]" * 100_000),
+    "nested 10⁵ deep in a cell": _nianbao("deepcell.nianbao", _raw_cell("[" * 100_000 + "]" * 100_000)),
+    "nested 65 deep": _nianbao("d65.nianbao", _raw_cell("[" * 65 + "]" * 65)),
+    "an integer of 5000 digits": _nianbao("int.nianbao", _raw_cell("9" * 5000)),
+    "an integer of 20 digits": _nianbao("int20.nianbao", _raw_cell("9" * 20)),
+    "a count of Infinity": _nianbao("inf.nianbao", _raw_cell("Infinity")),
+    "a count of -Infinity": _nianbao("minf.nianbao", _raw_cell("-Infinity")),
+    "a count of NaN": _nianbao("nan.nianbao", _raw_cell("NaN")),
+    "a count of 1e999": _nianbao("e999.nianbao", _raw_cell("1e999")),
+    'an amount "1e999999999"': _nianbao("amount.nianbao", _raw_amount('"1e999999999"')),
+    'an amount "1e-999999999"': _nianbao("tiny.nianbao", _raw_amount('"1e-999999999"')),
+    'an amount "NaN"': _nianbao("amountnan.nianbao", _raw_amount('"NaN"')),
+    'an amount "Infinity"': _nianbao("amountinf.nianbao", _raw_amount('"Infinity"')),
+    "an amount of 10⁶ digits": _nianbao("amountlong.nianbao", _raw_amount('"' + "1" * 1_000_000 + '"')),
+    "a year of Infinity": _nianbao("year.nianbao", json.dumps(_good()).replace('"year": 2026', '"year": Infinity', 1)),
+    "a lone surrogate in a text": _nianbao("sur.nianbao", _with(lambda d: d["text"].update(overview="\ud800"))),
+    "a lone surrogate in the agency": _nianbao("sura.nianbao", _with(lambda d: d["meta"].update(agency="局\udfff"))),
+    "a lone surrogate in a key": _nianbao("surk.nianbao", _with(lambda d: d["cells"].update({"\ud800": {}}))),
+    "a lone surrogate in a dismissal": _nianbao("surd.nianbao", _with(lambda d: d.update(
+        dismissed=[{"problem": "x", "reason": "\udc00"}]))),
+    "a table name of 10⁶ characters": _nianbao("longkey.nianbao", _with(lambda d: d["cells"].update({"表" * 1_000_000: {}}))),
+    "25 MB (sparse)": _sparse("big.nianbao", 25 * 1024 * 1024),
+    "/dev/zero": _device("zero"),
+    "a FIFO": _fifo("fifo.nianbao"),
+    "a folder": _folder("folder.nianbao"),
+    "UTF-16": _text("u16.nianbao", json.dumps(_good(), ensure_ascii=False).encode("utf-16")),
+    "binary": _text("bin.nianbao", bytes(range(256)) * 100),
+    "a zip": _text("zip.nianbao", b"PK\x03\x04" + b"\x00" * 100),
+    "empty": _text("empty.nianbao", b""),
+    "truncated": _text("trunc.nianbao", json.dumps(_good(), ensure_ascii=False)[:500]),
+}

@@ -1,0 +1,225 @@
+"""Broken and hostile files against the .nianbao loader and every importer, each command run in a
+process capped at 1 GiB of address space and 30 seconds (tests/hostile/worker.py).
+
+Asserted for every case: exit 2 (or a report with import problems), a Chinese message, no traceback
+and no English system text, no MemoryError or RecursionError even caught, the command's own peak
+memory under 400 MB, and the input left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FIXTURES
+from tests.hostile import cases
+from tests.hostile.capped import Answer, Worker, assert_refused_cleanly
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits and FIFOs are POSIX")
+
+
+@pytest.fixture(scope="module")
+def worker():
+    capped = Worker()
+    yield capped
+    capped.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every fixed case built once: name → path (the zip bombs take a second or two to write)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    paths = {}
+    for group in (cases.IMPORT_CASES, cases.LOAD_CASES):
+        for name, build in group.items():
+            sub = folder / hashlib.sha1(name.encode()).hexdigest()[:10]
+            sub.mkdir()
+            paths[name] = build(sub)
+    return paths
+
+
+def _fingerprint(path: Path) -> tuple:
+    if path.is_dir() or not path.is_file():
+        return (path.exists(), path.is_dir(), path.is_fifo() if path.exists() else None)
+    return (path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _import(worker: Worker, source: Path, out: Path) -> Answer:
+    return worker.run("import", str(source), "-o", str(out))
+
+
+@pytest.mark.parametrize("name", list(cases.IMPORT_CASES))
+def test_hostile_imports_are_refused_within_the_caps(name, built, worker, tmp_path):
+    source = built[name]
+    before = _fingerprint(source)
+    out = tmp_path / "out.nianbao"
+    answer = _import(worker, source, out)
+    assert_refused_cleanly(answer, allow_success=True)
+    assert _fingerprint(source) == before
+    if answer.code != 0:
+        assert not out.exists()  # nothing half-read is saved
+
+
+@pytest.mark.parametrize("name", list(cases.LOAD_CASES))
+def test_hostile_report_files_are_refused_within_the_caps(name, built, worker):
+    path = built[name]
+    before = _fingerprint(path)
+    answer = worker.run("check", str(path))
+    assert_refused_cleanly(answer)
+    assert _fingerprint(path) == before
+
+
+def test_what_the_refusals_say(built, worker, tmp_path):
+    """The message names the file and the limit (or the place in the file)."""
+    said = {name: worker.run(*(["check", str(built[name])] if name in cases.LOAD_CASES
+                                 else ["import", str(built[name]), "-o", str(tmp_path / "x.nianbao")])).stderr
+            for name in ("nested 10⁵ deep", "a count of Infinity", 'an amount "1e999999999"', "a lone surrogate in a text",
+                         "25 MB (sparse)", "/dev/zero", "a FIFO", "a folder", "an integer of 5000 digits",
+                         "txt 100 MB (sparse)", "docx zip bomb (1 GiB)", "xlsx merged J1:XFD1048576",
+                         "xlsx one cell at XFD1048576", "html 10⁵ nested tables", "docx billion laughs",
+                         "docx 20 000 members", "docx 2·10⁶ elements, stored", "txt 10⁶ lines",
+                         "xlsx shared strings nested 10⁵ deep", "html 10⁴ cells in a row", "docx without a body")}
+    assert "嵌套超过 64 层" in said["nested 10⁵ deep"]
+    assert "cells.requests.received.natural 的值“Infinity”不是有效的数值" in said["a count of Infinity"]
+    assert "cells.art20_8.fees.amount 的值“1e999999999”超出范围" in said['an amount "1e999999999"']
+    assert "text.overview 中有无效的字符" in said["a lone surrogate in a text"]
+    assert "文件过大（25 MB，超过 20 MB 的上限）" in said["25 MB (sparse)"]
+    assert "“/dev/zero”：这不是普通文件（而是设备、管道等），未读取" in said["/dev/zero"]
+    assert "这不是普通文件" in said["a FIFO"]
+    assert "这是一个文件夹，不是文件" in said["a folder"]
+    assert "cells.requests.received.natural 的值“999999999999999999999999…”不是有效的数值" in said["an integer of 5000 digits"]
+    assert "big.txt" in said["txt 100 MB (sparse)"] and "超过 16 MB 的上限" in said["txt 100 MB (sparse)"]
+    assert "“g.docx”" not in said["docx zip bomb (1 GiB)"] and "压缩炸弹" in said["docx zip bomb (1 GiB)"]
+    assert "超过 5000 行或 256 列" in said["xlsx merged J1:XFD1048576"]
+    assert "超过 5000 行或 256 列" in said["xlsx one cell at XFD1048576"]
+    assert "表格嵌套过深（超过 32 层）" in said["html 10⁵ nested tables"]
+    assert "含有 DTD 声明" in said["docx billion laughs"]
+    assert "压缩包中的文件过多（超过 2000 个）" in said["docx 20 000 members"]
+    assert "文件内容过多（超过 2000000 个标记）" in said["docx 2·10⁶ elements, stored"]
+    assert "“xl/sharedStrings.xml”嵌套超过 256 层" in said["xlsx shared strings nested 10⁵ deep"]
+    assert "段落过多（超过 200000 段）" in said["txt 10⁶ lines"]
+    assert "表格过宽（超过 256 列）" in said["html 10⁴ cells in a row"]
+    assert "Word 文档中没有正文" in said["docx without a body"]
+
+
+def test_a_span_of_a_billion_is_clamped_not_allocated(tmp_path):
+    """In-process, to look at the grid: the spans are cut to what a table can hold."""
+    from export.reading.html_reader import html_blocks
+    from model.limits import MAX_SPAN
+
+    (table,) = html_blocks(b'<table><tr><td colspan="1000000000" rowspan="1000000000">x</td><td>y</td></tr></table>')
+    cell = table.grid[0][0]
+    assert (cell.colspan, cell.rowspan) == (MAX_SPAN, MAX_SPAN)
+    assert len(table.grid) == MAX_SPAN and len(table.grid[0]) == MAX_SPAN + 1
+
+
+def test_a_real_report_still_imports_in_the_capped_worker(worker, tmp_path):
+    out = tmp_path / "sh.nianbao"
+    answer = _import(worker, FIXTURES / "shanghai_office_2019.html", out)
+    assert answer.code == 0, answer.stderr
+    assert answer.escaped is None and answer.peak_mb < 200
+    assert json.loads(out.read_text(encoding="utf-8"))["cells"]["requests"]["received"]["natural"] == 821
+
+
+# ---- generated cases --------------------------------------------------------------------------
+
+_html_cells = st.builds(
+    lambda tag, colspan, rowspan, text: f'<{tag} colspan="{colspan}" rowspan="{rowspan}">{text}</{tag}>',
+    st.sampled_from(["td", "th"]),
+    st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=5)),
+    st.one_of(st.integers(-5, 10**12).map(str), st.text(max_size=5)),
+    st.text(alphabet="一二三、总体情况0123456789/ ", max_size=8),
+)
+_html_pages = st.builds(
+    lambda rows, nesting, charset: f'<meta charset="{charset}">' + "<table><tr><td>" * nesting
+    + "<table>" + "".join("<tr>" + "".join(r) + "</tr>" for r in rows) + "</table>",
+    st.lists(st.lists(_html_cells, max_size=6), max_size=6),
+    st.integers(0, 40),
+    st.sampled_from(["utf-8", "gbk", "undefined", "punycode", "utf-7", "idna", "x-unknown", ""]),
+)
+
+
+def _mutated(data: bytes, cuts: list[tuple[int, bytes]]) -> bytes:
+    for at, insert in cuts:
+        at %= max(1, len(data))
+        data = data[:at] + insert + data[at + len(insert):]
+    return data
+
+
+_GOOD_DOCX = None
+
+
+def _good_docx() -> bytes:
+    global _GOOD_DOCX
+    if _GOOD_DOCX is None:
+        import io
+
+        from export.docx_writer import build_docx
+        from model import store
+
+        buffer = io.BytesIO()
+        build_docx(store.load(FIXTURES / "distinct_2026.nianbao")).save(buffer)
+        _GOOD_DOCX = buffer.getvalue()
+    return _GOOD_DOCX
+
+
+_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                             HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(page=_html_pages)
+def test_generated_pages(page, worker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("page")
+    source = folder / "p.html"
+    source.write_text(page, encoding="utf-8", errors="surrogatepass")
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
+@_SETTINGS
+@given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=8)), min_size=1, max_size=4))
+def test_generated_broken_word_files(cuts, worker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docx")
+    source = folder / "w.docx"
+    source.write_bytes(_mutated(_good_docx(), cuts))
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
+_json_leaves = st.one_of(st.none(), st.booleans(), st.integers(-(10**40), 10**40), st.floats(), st.text(max_size=6),
+                         st.sampled_from(["/", "1e999999999", "NaN", "\ud800", "-0", "9" * 30]))
+_json_values = st.recursive(_json_leaves, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                                  st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+                            max_leaves=12)
+
+
+@_SETTINGS
+@given(path=st.sampled_from([("meta", "agency"), ("meta", "year"), ("meta", "date"), ("meta", "title"),
+                             ("text", "overview"), ("cells", "requests"), ("cells", "art20_8"), ("last_year",),
+                             ("dismissed",), ("carried_sections",), ("format",), ("nianbao_file",)]),
+       value=_json_values)
+def test_generated_report_files(path, value, worker, tmp_path_factory):
+    data = json.loads((FIXTURES / "distinct_2026.nianbao").read_text(encoding="utf-8"))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    folder = tmp_path_factory.mktemp("nb")
+    target = folder / "r.nianbao"
+    target.write_text(json.dumps(data, ensure_ascii=True, allow_nan=True), encoding="utf-8")
+    before = target.read_bytes()
+    answer = worker.run("check", str(target))
+    assert answer.escaped is None, answer.escaped
+    assert answer.code in (0, 1, 2), answer
+    if answer.code == 2:
+        assert_refused_cleanly(answer)
+    else:  # it loaded (in the capped worker): then it also saves, here (a report that loads can be saved)
+        from model import store
+
+        store.save(store.load(target), folder / "again.nianbao")
+    assert target.read_bytes() == before
