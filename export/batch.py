@@ -37,8 +37,8 @@ UNIT, LEVEL, DUPLICATE, OTHER_YEAR, OTHER_FORMAT = "unit", "level", "duplicate",
 ROLE_NAMES = {UNIT: "", LEVEL: "本级", DUPLICATE: "重复报送", OTHER_YEAR: "年度不符", OTHER_FORMAT: "格式不符"}
 STORED = "stored"  # last year's figures from the baseline saved in the .nianbao itself
 
-TASK_SECONDS = 60.0
-DOC_SECONDS = limits.CONVERSION_SECONDS + 60.0  # a .doc goes through LibreOffice first
+TASK_SECONDS = float(limits.BATCH_FILE_SECONDS)
+DOC_SECONDS = float(limits.CONVERSION_SECONDS + limits.BATCH_FILE_SECONDS)  # a .doc goes through LibreOffice first
 
 Progress = Callable[[int, int, Outcome | None], None]
 

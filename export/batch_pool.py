@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
+from model import limits
+from model.limits import MiB
+
 T = TypeVar("T")
 R = TypeVar("R")
 
-MiB = 1024 * 1024
-DEFAULT_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal report needs < 150 MB
+DEFAULT_MEMORY_BYTES = limits.BATCH_WORKER_MEMORY_BYTES
 START_SECONDS = 60  # a worker that cannot start (import) within this is given up
 _POLL_SECONDS = 0.2  # how often a stop request is looked at while waiting
 PREFETCH = 2  # tasks sent to a worker ahead: it starts the next file without waiting for the parent

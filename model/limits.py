@@ -49,3 +49,7 @@ MAX_PDF_TOTAL_STREAM_BYTES = 256 * MiB  # all streams of one file, decompressed 
 
 # ---- a .doc through LibreOffice --------------------------------------------------------------
 CONVERSION_SECONDS = 120
+
+# ---- one file in a batch (a worker process per file at a time) -------------------------------
+BATCH_WORKER_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal report needs < 150 MB
+BATCH_FILE_SECONDS = 60  # reading and checking one file (a .doc adds the conversion's time)

@@ -11,7 +11,7 @@ This year's folder (2025, gov-2021):
 | 卫生健康局.html | 城步苗族自治县卫生健康局 | a stale year in its text; no report last year; not on the list |
 | 司法局.nianbao | 城步苗族自治县司法局 | its 2024 report sent again (a stale year) |
 | 城步苗族自治县林业局2025年报告.docx | — | not a Word file at all: unreadable (on the list by its file name) |
-| 附件.docx | — | hostile: a table cell spanning two thousand million columns |
+| 附件.docx | — | hostile: a zip bomb (its text part expands to 80 MB) with a cell spanning two thousand million columns |
 | ~$商务局.docx, 封面.png | — | a Word lock file (passed over) and a picture (skipped) |
 
 Last year's folder (2024): 县商务局, 城步苗族自治县教育局 (.xlsx), 城步苗族自治县财政局 (.docx) and
@@ -141,13 +141,14 @@ def with_dismissal(report: Report) -> Report:
 
 
 def hostile_docx(source: Path, target: Path) -> None:
-    """Our own Word file with one table cell claiming a span of 2,000,000,000 columns."""
+    """Our own Word file with one table cell claiming a span of 2,000,000,000 columns, and its text part
+    expanding to 80 MB (a zip bomb: a few hundred KB on disk)."""
     with zipfile.ZipFile(source) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     xml = parts["word/document.xml"].decode("utf-8")
     xml, count = re.subn(r'<w:gridSpan w:val="\d+"/>', '<w:gridSpan w:val="2000000000"/>', xml, count=1)
     assert count == 1
-    parts["word/document.xml"] = xml.encode("utf-8")
+    parts["word/document.xml"] = xml.encode("utf-8") + b" " * (80 * 1024 * 1024)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():
             package.writestr(name, data)

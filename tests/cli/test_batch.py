@@ -91,8 +91,10 @@ def test_json_rows_statuses_counts_and_ratios(batch_run, folder):
         assert [(p["severity"], p["rule"]) for p in report["problems"]] == RULES[report["file"]], report["file"]
     assert rows == REPORTS
     by_file = {r["file"]: r for r in data["reports"]}
-    assert by_file[FORESTRY_FILE]["reason"] == f"无法读取“{FORESTRY_FILE}”：不是有效的 Word 文档（.docx），或文件已损坏（PackageNotFoundError）"
-    assert by_file["附件.docx"]["reason"]  # hostile: stopped by the memory cap (or, once bounded, by the reader)
+    assert by_file[FORESTRY_FILE]["reason"] == f"无法读取“{FORESTRY_FILE}”：不是有效的 Word 文档（.docx），或文件已损坏"
+    # hostile: refused by the bounded reader before anything is allocated
+    assert by_file["附件.docx"]["reason"] == ("无法导入“附件.docx”：压缩包中的“word/document.xml”解压后过大"
+                                             "（80 MB，超过 64 MB 的上限），可能是“压缩炸弹”")
     assert [r["dismissed"] for r in data["reports"]] == [0, 0, 0, 1, 0, 0, 0, 0]
     assert [p["dismissed"] for p in by_file["商务局.nianbao"]["problems"]] == [DISMISSAL, None]
     (mismatch,) = [p for p in by_file["财政局.xlsx"]["problems"] if p["rule"] == "requests.balance"]
