@@ -15,6 +15,7 @@ Page numbers and running headers are dropped.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,13 +96,14 @@ def _line(glyphs: list[Glyph], page: int = 0) -> Line:
 
 def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     """Glyphs left to right; a space where two numbers or words stand clearly apart."""
-    out = []
-    last: Glyph | None = None
-    for glyph in glyphs:
-        if (last is not None and glyph.x0 - last.x1 > 0.3 * height and glyph.text.isascii() and last.text.isascii()):
+    if not glyphs:
+        return ""
+    apart = 0.3 * height
+    out = [glyphs[0].text]
+    for last, glyph in itertools.pairwise(glyphs):
+        if glyph.x0 - last.x1 > apart and glyph.text.isascii() and last.text.isascii():
             out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
         out.append(glyph.text)
-        last = glyph
     return "".join(out)
 
 
@@ -114,24 +116,39 @@ def _by_left(glyph: Glyph) -> float:
 
 
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
-    """Glyphs grouped into lines (by vertical overlap), top to bottom, each left to right."""
+    """Glyphs grouped into lines, top to bottom, each left to right: taken by their middles, a
+    glyph joins the latest of the last three lines that it overlaps by half its height (or by
+    half the line's), else it starts a line."""
     lines: list[list[Glyph]] = []
-    bands: list[list[float]] = []
+    bands: list[list[float]] = []  # each line's top and bottom so far
+    latest: list[Glyph] = []
+    top = bottom = 0.0  # the latest line's band, at hand: most glyphs join that line
     for glyph in sorted(glyphs, key=_by_middle):
         y0, y1 = glyph.y0, glyph.y1
         half = 0.5 * (y1 - y0)
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines only
-            band = bands[k]
-            top, bottom = band
-            if (bottom if bottom < y1 else y1) - (top if top > y0 else y0) >= min(half, 0.5 * (bottom - top)):
-                lines[k].append(glyph)
+        if latest:
+            line_half = 0.5 * (bottom - top)
+            if (bottom if bottom < y1 else y1) - (top if top > y0 else y0) >= (line_half if line_half < half else half):
+                latest.append(glyph)
                 if y0 < top:
-                    band[0] = y0
+                    top = bands[-1][0] = y0
                 if y1 > bottom:
+                    bottom = bands[-1][1] = y1
+                continue
+        for k in range(len(lines) - 2, max(-1, len(lines) - 4), -1):  # the two lines before it
+            band = bands[k]
+            above, below = band
+            if (below if below < y1 else y1) - (above if above > y0 else y0) >= min(half, 0.5 * (below - above)):
+                lines[k].append(glyph)
+                if y0 < above:
+                    band[0] = y0
+                if y1 > below:
                     band[1] = y1
                 break
         else:
-            lines.append([glyph])
+            latest = [glyph]
+            top, bottom = y0, y1
+            lines.append(latest)
             bands.append([y0, y1])
     result = []
     for members in lines:
@@ -144,9 +161,9 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
 def cell_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:
         return glyphs[0].text
-    if max(g.y0 for g in glyphs) < min(g.y1 for g in glyphs):  # one line (most cells): no grouping needed
-        ordered = sorted(glyphs, key=_by_left)
-        return _joined(ordered, max(g.y1 for g in glyphs) - min(g.y0 for g in glyphs))
+    tops, bottoms = [g.y0 for g in glyphs], [g.y1 for g in glyphs]
+    if max(tops) < min(bottoms):  # one line (most cells): no grouping needed
+        return _joined(sorted(glyphs, key=_by_left), max(bottoms) - min(tops))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
@@ -208,12 +225,16 @@ def _index(positions: list[float], value: float) -> int:
 
 def grid_of(cells: list[CellBox]) -> TableBlock:
     """Cell rectangles → the grid the matcher reads (merged cells: one object over its positions)."""
-    xs = _cluster([x for c in cells for x in (c.x0, c.x1)])
-    ys = _cluster([y for c in cells for y in (c.y0, c.y1)])
+    x_edges = [x for c in cells for x in (c.x0, c.x1)]
+    y_edges = [y for c in cells for y in (c.y0, c.y1)]
+    xs, ys = _cluster(x_edges), _cluster(y_edges)
+    # cells share their edges: each distinct edge is looked up once
+    column = {x: _index(xs, x) for x in set(x_edges)}
+    row = {y: _index(ys, y) for y in set(y_edges)}
     grid: list[list[GridCell | None]] = [[None] * max(0, len(xs) - 1) for _ in range(max(0, len(ys) - 1))]
     for box in sorted(cells, key=lambda c: (c.y0, c.x0)):
-        c0, c1 = _index(xs, box.x0), _index(xs, box.x1)
-        r0, r1 = _index(ys, box.y0), _index(ys, box.y1)
+        c0, c1 = column[box.x0], column[box.x1]
+        r0, r1 = row[box.y0], row[box.y1]
         if c1 <= c0 or r1 <= r0:
             continue
         cell = GridCell(box.text, r0, c0, r1 - r0, c1 - c0)
@@ -349,31 +370,31 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         for c in range(cols):
             if not horizontals.covers(ys[r + 1], xs[c], xs[c + 1]):
                 sets.join(r * cols + c, (r + 1) * cols + c)
+    roots = [sets.find(i) for i in range(rows * cols)]
     bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
-    for i in range(rows * cols):
+    for i, root in enumerate(roots):
         r, c = divmod(i, cols)
-        box = bounds.get(sets.find(i))
+        box = bounds.get(root)
         if box is None:
-            bounds[sets.find(i)] = [r, r, c, c]
+            bounds[root] = [r, r, c, c]
         else:
             box[0], box[1], box[2], box[3] = min(box[0], r), max(box[1], r), min(box[2], c), max(box[3], c)
     if len(bounds) < 2:
         return None  # a frame around text, not a table
+    # each glyph goes to the grid cell holding its centre (beyond the outer edges: the edge cell)
     holding: dict[int, list[Glyph]] = {}
+    last_row, last_col = rows - 1, cols - 1
     for glyph in glyphs:
-        r = _band(ys, glyph.cy)
-        c = _band(xs, glyph.cx)
-        holding.setdefault(sets.find(r * cols + c), []).append(glyph)
+        r = bisect.bisect_right(ys, (glyph.y0 + glyph.y1) / 2) - 1
+        c = bisect.bisect_right(xs, (glyph.x0 + glyph.x1) / 2) - 1
+        r = 0 if r < 0 else last_row if r > last_row else r
+        c = 0 if c < 0 else last_col if c > last_col else c
+        holding.setdefault(roots[r * cols + c], []).append(glyph)
     cells = []
     for root, (r0, r1, c0, c1) in bounds.items():
         held = holding.get(root)
         cells.append(CellBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1], cell_text(held) if held else ""))
     return TableBox(cells, page)
-
-
-def _band(edges: list[float], value: float) -> int:
-    """The grid band (between two edges) that holds ``value``."""
-    return min(max(bisect.bisect_right(edges, value) - 1, 0), len(edges) - 2)
 
 
 # ---- tables drawn without lines -------------------------------------------------------------
