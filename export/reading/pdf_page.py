@@ -112,6 +112,11 @@ _GET_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_
 _FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
 _OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 _RECT_BYTES = ctypes.sizeof(raw.FS_RECTF)  # left, top, right, bottom: four floats
+_P = ctypes.c_void_p
+_BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds, ctypes.c_int, _P, _P, _P, _P, _P)
+_DRAW_MODE = _unchecked(raw.FPDFPath_GetDrawMode, ctypes.c_int, _P, _P, _P)
+_STROKE_COLOUR = _unchecked(raw.FPDFPageObj_GetStrokeColor, ctypes.c_int, _P, _P, _P, _P, _P)
+_FILL_COLOUR = _unchecked(raw.FPDFPageObj_GetFillColor, ctypes.c_int, _P, _P, _P, _P, _P)
 
 
 def _handle(pointer: object) -> int:
@@ -152,7 +157,9 @@ class _Boxes:
 def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     """The page's text direction in quarter turns (0: left to right), by most of a sample of glyphs."""
     sample = indices[::max(1, len(indices) // 60)]
-    angles = map(_CHAR_ANGLE, itertools.repeat(_handle(textpage), len(sample)), sample)
+    angles = list(map(_CHAR_ANGLE, itertools.repeat(_handle(textpage), len(sample)), sample))
+    if not any(angles):  # all upright (most pages)
+        return 0
     votes = Counter(round(angle / (math.pi / 2)) % 4 for angle in angles if angle >= 0)
     return votes.most_common(1)[0][0] if votes else 0
 
@@ -212,9 +219,9 @@ class _Rules:
         self.frame = frame
         self.rules: list[Rule] = []
         self.images = 0
-        self._bounds = [ctypes.c_float() for _ in range(4)]
-        self._modes = [ctypes.c_int() for _ in range(2)]
-        self._colour = [ctypes.c_uint() for _ in range(4)]
+        self._bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
+        self._modes = (ctypes.c_int * 2)()  # fill mode, stroke
+        self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
         self._point = [ctypes.c_float() for _ in range(2)]
 
     def walk(self, objects: list[int], matrix: Matrix, depth: int = 0) -> None:
@@ -224,7 +231,7 @@ class _Rules:
             if kind == text:  # most of a page
                 continue
             if kind == path:
-                self.path(ctypes.cast(handle, raw.FPDF_PAGEOBJECT), matrix)
+                self.path(handle, matrix)
             elif kind == image:
                 self.images += 1
             elif kind == form and depth < _MAX_FORM_DEPTH:
@@ -233,12 +240,12 @@ class _Rules:
                 count = raw.FPDFFormObj_CountObjects(obj)
                 self.walk(list(map(_FORM_OBJECT, itertools.repeat(handle, count), range(count))), inner, depth + 1)
 
-    def _white(self, obj: raw.FPDF_PAGEOBJECT, stroke: bool) -> bool:
-        r, g, b, a = self._colour
-        getter = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
-        if not getter(obj, r, g, b, a):
+    def _white(self, handle: int, stroke: bool) -> bool:
+        at = ctypes.addressof(self._colour)
+        if not (_STROKE_COLOUR if stroke else _FILL_COLOUR)(handle, at, at + 4, at + 8, at + 12):
             return False
-        return a.value == 0 or min(r.value, g.value, b.value) >= 245
+        r, g, b, a = self._colour
+        return a == 0 or min(r, g, b) >= 245
 
     def _add(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """A thin box as one rule along its middle."""
@@ -247,27 +254,30 @@ class _Rules:
         else:
             self.rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
 
-    def path(self, obj: raw.FPDF_PAGEOBJECT, matrix: Matrix) -> None:
+    def path(self, handle: int, matrix: Matrix) -> None:
         """A thin bar or a line (a border, as Word and WPS draw them) from the path's bounds alone;
         a stroked outline (a cell drawn as a rectangle) edge by edge; a filled area (shading) not."""
-        left, bottom, right, top = self._bounds
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        at = ctypes.addressof(self._bounds)
+        if not _BOUNDS(handle, at, at + 4, at + 8, at + 12):
             return
+        left, bottom, right, top = self._bounds
         a, b, c, d, e, f = matrix
-        xa, xb = a * left.value + c * bottom.value + e, a * right.value + c * top.value + e
-        ya, yb = b * left.value + d * bottom.value + f, b * right.value + d * top.value + f
+        xa, xb = a * left + c * bottom + e, a * right + c * top + e
+        ya, yb = b * left + d * bottom + f, b * right + d * top + f
         x0, y0, x1, y1 = self.frame.box(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
         w, h = x1 - x0, y1 - y0
         if max(w, h) < 2:
             return
+        modes = ctypes.addressof(self._modes)
+        _DRAW_MODE(handle, modes, modes + 4)
         fill, stroke = self._modes
-        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-        stroked = bool(stroke.value) and not self._white(obj, stroke=True)
+        stroked = bool(stroke) and not self._white(handle, stroke=True)
         if min(w, h) <= 3 and max(w, h) >= 3 * min(w, h):
-            if stroked or (fill.value and not self._white(obj, stroke=False)):
+            if stroked or (fill and not self._white(handle, stroke=False)):
                 self._add(x0, y0, x1, y1)
             return
         if stroked:
+            obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
             for points in self._subpaths(obj, _compose(_object_matrix(obj), matrix)):
                 for (ax, ay), (bx, by) in itertools.pairwise(points):
                     sx0, sy0, sx1, sy1 = self.frame.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
