@@ -43,6 +43,7 @@ class Line:
     y1: float
     page: int = 0
     _pieces: list[Line] | None = field(default=None, repr=False, compare=False)
+    _numbers: list[Line] | None = field(default=None, repr=False, compare=False)
     _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -67,16 +68,23 @@ class Line:
         """The line cut where a gap is as wide as two characters: the pieces stand apart like cells."""
         if self._pieces is None:
             wide, narrow = 2.0 * max(self.height, 1.0), 0.3 * max(self.height, 1.0)
-            pieces: list[list[Glyph]] = [[self.glyphs[0]]]
-            for glyph in self.glyphs[1:]:
-                last = pieces[-1][-1]
+            piece = [self.glyphs[0]]
+            pieces = [piece]
+            for last, glyph in itertools.pairwise(self.glyphs):
                 gap = glyph.x0 - last.x1
                 # two numbers stand apart at a smaller gap than words do (narrow number columns)
                 if gap > wide or (gap > narrow and _NUMERAL.match(glyph.text) and _NUMERAL.match(last.text)):
-                    pieces.append([])
-                pieces[-1].append(glyph)
-            self._pieces = [_line(p, self.page) for p in pieces]
+                    piece = []
+                    pieces.append(piece)
+                piece.append(glyph)
+            self._pieces = [self] if len(pieces) == 1 else [_line(p, self.page) for p in pieces]
         return self._pieces
+
+    def numbers(self) -> list[Line]:
+        """The pieces that are numbers (they stand in a table's value columns)."""
+        if self._numbers is None:
+            self._numbers = [p for p in self.pieces() if _is_number(p.text)]
+        return self._numbers
 
 
 def _line(glyphs: list[Glyph], page: int = 0) -> Line:
@@ -341,17 +349,25 @@ class _Spans:
         self.positions = sorted(found)
         self.pieces = [found[p] for p in self.positions]
 
-    def covers(self, at: float, lo: float, hi: float) -> bool:
-        """Some rule at ``at`` covers the middle of the span lo…hi (a border between two grid cells)."""
-        mid = (lo + hi) / 2
-        reach = max((hi - lo) * 0.25, 0.5)
+    def near(self, at: float) -> list[tuple[float, float]]:
+        """The pieces of the rules at ``at`` (within _SNAP), each reaching _SNAP further at both ends."""
+        found = []
         i = bisect.bisect_left(self.positions, at - _SNAP)
         while i < len(self.positions) and self.positions[i] <= at + _SNAP:
-            for start, end in self.pieces[i]:
-                if start - _SNAP <= mid - reach and end + _SNAP >= mid + reach:
-                    return True
+            found += [(start - _SNAP, end + _SNAP) for start, end in self.pieces[i]]
             i += 1
-        return False
+        return found
+
+
+def _covers(pieces: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """One of the pieces (``_Spans.near``) covers the middle of the span lo…hi: a border between two grid cells."""
+    mid = (lo + hi) / 2
+    reach = max((hi - lo) * 0.25, 0.5)
+    low, high = mid - reach, mid + reach
+    for start, end in pieces:
+        if start <= low and end >= high:
+            return True
+    return False
 
 
 def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) -> TableBox | None:
@@ -362,13 +378,15 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         return None
     sets = _Sets(rows * cols)
     verticals, horizontals = _Spans(vs, horizontal=False), _Spans(hs, horizontal=True)
+    between_columns = [verticals.near(x) for x in xs[1:-1]]  # [c]: the rules between columns c and c + 1
+    between_rows = [horizontals.near(y) for y in ys[1:-1]]
     for r in range(rows):
         for c in range(cols - 1):
-            if not verticals.covers(xs[c + 1], ys[r], ys[r + 1]):
+            if not _covers(between_columns[c], ys[r], ys[r + 1]):
                 sets.join(r * cols + c, r * cols + c + 1)
     for r in range(rows - 1):
         for c in range(cols):
-            if not horizontals.covers(ys[r + 1], xs[c], xs[c + 1]):
+            if not _covers(between_rows[r], xs[c], xs[c + 1]):
                 sets.join(r * cols + c, (r + 1) * cols + c)
     roots = [sets.find(i) for i in range(rows * cols)]
     bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
@@ -404,16 +422,11 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
 
-def _numbers_at(line: Line) -> list[Line]:
-    """The pieces of a line that are numbers (they stand in the table's value columns)."""
-    return [p for p in line.pieces() if _is_number(p.text)]
-
-
 def _tabular(line: Line) -> bool:
     pieces = line.pieces()
     if len(pieces) < 2:
         return False
-    return bool(_numbers_at(line)) or len(pieces) >= 3
+    return bool(line.numbers()) or len(pieces) >= 3
 
 
 def unruled_table(lines: list[Line]) -> TableBlock:
@@ -441,14 +454,14 @@ def unruled_table(lines: list[Line]) -> TableBlock:
 def _number_columns(lines: list[Line]) -> list[list[float]]:
     """Where the numbers stand: the spans of number pieces that overlap, then neighbouring spans
     that no line fills both of (a "/" set left in a column whose numbers are centred)."""
-    spans = sorted((p.x0, p.x1) for line in lines for p in _numbers_at(line))
+    spans = sorted((p.x0, p.x1) for line in lines for p in line.numbers())
     bands: list[list[float]] = []
     for x0, x1 in spans:
         if bands and x0 <= bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], x1)
         else:
             bands.append([x0, x1])
-    rows = [[(p.x0 + p.x1) / 2 for p in _numbers_at(line)] for line in lines]
+    rows = [[(p.x0 + p.x1) / 2 for p in line.numbers()] for line in lines]
     k = 0
     while k + 1 < len(bands):
         a, b = bands[k], bands[k + 1]
@@ -464,7 +477,7 @@ def _number_columns(lines: list[Line]) -> list[list[float]]:
 def _rows_of(lines: list[Line], first_band: float) -> list[list[Line]]:
     """Each line with numbers starts a row; a line of label words joins the nearest such line
     (within a line and a half), else it is a row of its own (a header, a group)."""
-    numbered = [i for i, line in enumerate(lines) if _numbers_at(line)]
+    numbered = [i for i, line in enumerate(lines) if line.numbers()]
     owner: dict[int, int] = {i: i for i in numbered}
     for i, line in enumerate(lines):
         if i in owner:
@@ -654,7 +667,7 @@ def layout(pages: list[PageContent]) -> list[Block]:
         assert isinstance(item, Line)
         following = merged[k + 1] if k + 1 < len(merged) else None
         before = merged[k - 1] if k > 0 else None
-        lone_number = (len(item.pieces()) == 1 and bool(_numbers_at(item))
+        lone_number = (len(item.pieces()) == 1 and bool(item.numbers())
                        and any(isinstance(o, Line) and _wrapped_label(o, item) for o in (before, following)))
         if (_tabular(item) or lone_number or (run and _wrapped_label(item, run[-1]))
                 or (isinstance(following, Line) and (_tabular(following) or len(following.pieces()) == 1)
@@ -672,7 +685,7 @@ def layout(pages: list[PageContent]) -> list[Block]:
 def _wrapped_label(line: Line, beside: Line) -> bool:
     """A short line of words right above or below a row of a table drawn without lines, left of
     its numbers: the row's label running over lines."""
-    numbers = _numbers_at(beside)
+    numbers = beside.numbers()
     return (line.page == beside.page and bool(numbers) and line.x1 < numbers[0].x0
             and abs(line.cy_line - beside.cy_line) <= 1.5 * max(line.height, beside.height)
             and not _is_number(line.text) and bool(_CJK.search(line.text)))
