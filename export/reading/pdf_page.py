@@ -106,11 +106,22 @@ def _unchecked(function: object, restype: type, *argtypes: type) -> ctypes._CFun
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+def _bare(function: object, restype: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """The entry point with no argument types at all, for the calls made once per glyph or page
+    object: ctypes converts nothing (a third less per call). Every pointer goes as a ctypes object
+    (a c_void_p, a byref): a plain int would be passed as a C int."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+class _Object(ctypes.c_void_p):
+    """A page object's handle as _GET_OBJECT returns it (a c_void_p subclass stays a ctypes object)."""
+
+
+_LOOSE_BOX = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)  # (text page, index, byref(rect))
+_GET_OBJECT = _bare(raw.FPDFPage_GetObject, _Object)  # (page, index)
+_OBJECT_TYPE = _bare(raw.FPDFPageObj_GetType, ctypes.c_int)  # (_Object)
 _CHAR_ANGLE = _unchecked(raw.FPDFText_GetCharAngle, ctypes.c_float, ctypes.c_void_p, ctypes.c_int)
-_GET_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_ulong)
-_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+_FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, _Object, ctypes.c_void_p, ctypes.c_ulong)
 _RECT_BYTES = ctypes.sizeof(raw.FS_RECTF)  # left, top, right, bottom: four floats
 _P = ctypes.c_void_p
 _BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds, ctypes.c_int, _P, _P, _P, _P, _P)
@@ -172,9 +183,8 @@ def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[_Boxes, int]:
     indices = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in "\ufffe\uffff\x00"]
     n = len(indices)
     rects = (ctypes.c_float * (4 * n))()
-    start = ctypes.addressof(rects)
-    boxed = list(map(_LOOSE_BOX, itertools.repeat(_handle(textpage), n), indices,
-                     range(start, start + n * _RECT_BYTES, _RECT_BYTES)))
+    boxed = list(map(_LOOSE_BOX, itertools.repeat(textpage, n), indices,
+                     map(ctypes.byref, itertools.repeat(rects, n), range(0, n * _RECT_BYTES, _RECT_BYTES))))
     flat = rects[:]
     left, top, right, bottom = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
     if not all(boxed):  # a character PDFium gives no box for is left out
@@ -224,8 +234,8 @@ class _Rules:
         self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
         self._point = [ctypes.c_float() for _ in range(2)]
 
-    def walk(self, objects: list[int], matrix: Matrix, depth: int = 0) -> None:
-        """Page objects (as plain handles): paths give rules, images are counted, forms entered."""
+    def walk(self, objects: list[_Object], matrix: Matrix, depth: int = 0) -> None:
+        """Page objects: paths give rules, images are counted, forms entered."""
         text, path, image, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
         for handle, kind in zip(objects, map(_OBJECT_TYPE, objects), strict=True):
             if kind == text:  # most of a page
@@ -327,7 +337,7 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
                       for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
         paths = _Rules(frame)
         count = raw.FPDFPage_CountObjects(page.raw)
-        paths.walk(list(map(_GET_OBJECT, itertools.repeat(_handle(page.raw), count), range(count))), shift)
+        paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
         return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
     finally:
         page.close()
