@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +30,14 @@ _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[�
 _PAGE_NUMBER = re.compile(r"^[-－—–~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／共]\s*\d{1,4}\s*页?)?[-－—–~\s]*$")
 _NUMERAL = re.compile(r"[\d,.%/／—–-]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_TOP_LEFT = operator.attrgetter("y0", "x0")  # a cell box or a line: top to bottom, then left to right
+_LEFT = operator.attrgetter("x0")
 
 
 # ---- lines of text --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     glyphs: list[Glyph]
     x0: float
@@ -119,10 +122,6 @@ def _by_middle(glyph: Glyph) -> tuple[float, float]:
     return (glyph.y0 + glyph.y1, glyph.x0)
 
 
-def _by_left(glyph: Glyph) -> float:
-    return glyph.x0
-
-
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
     """Glyphs grouped into lines, top to bottom, each left to right: taken by their middles, a
     glyph joins the latest of the last three lines that it overlaps by half its height (or by
@@ -160,9 +159,9 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
             bands.append([y0, y1])
     result = []
     for members in lines:
-        members.sort(key=_by_left)
+        members.sort(key=_LEFT)
         result.append(_line(members, page))
-    result.sort(key=lambda line: (line.y0, line.x0))
+    result.sort(key=_TOP_LEFT)
     return result
 
 
@@ -171,14 +170,14 @@ def cell_text(glyphs: list[Glyph]) -> str:
         return glyphs[0].text
     tops, bottoms = [g.y0 for g in glyphs], [g.y1 for g in glyphs]
     if max(tops) < min(bottoms):  # one line (most cells): no grouping needed
-        return _joined(sorted(glyphs, key=_by_left), max(bottoms) - min(tops))
+        return _joined(sorted(glyphs, key=_LEFT), max(bottoms) - min(tops))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
 # ---- ruled tables ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class CellBox:
     x0: float
     y0: float
@@ -213,11 +212,13 @@ class TableBox:
 def _cluster(values: Iterable[float], tolerance: float = _SNAP) -> list[float]:
     """Positions within ``tolerance`` of each other as one (their mean), ascending."""
     groups: list[list[float]] = []
+    group: list[float] = []
     for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tolerance:
-            groups[-1].append(v)
+        if group and v - group[-1] <= tolerance:
+            group.append(v)
         else:
-            groups.append([v])
+            group = [v]
+            groups.append(group)
     return [sum(g) / len(g) for g in groups]
 
 
@@ -240,7 +241,7 @@ def grid_of(cells: list[CellBox]) -> TableBlock:
     column = {x: _index(xs, x) for x in set(x_edges)}
     row = {y: _index(ys, y) for y in set(y_edges)}
     grid: list[list[GridCell | None]] = [[None] * max(0, len(xs) - 1) for _ in range(max(0, len(ys) - 1))]
-    for box in sorted(cells, key=lambda c: (c.y0, c.x0)):
+    for box in sorted(cells, key=_TOP_LEFT):
         c0, c1 = column[box.x0], column[box.x1]
         r0, r1 = row[box.y0], row[box.y1]
         if c1 <= c0 or r1 <= r0:
@@ -359,11 +360,15 @@ class _Spans:
         return found
 
 
-def _covers(pieces: list[tuple[float, float]], lo: float, hi: float) -> bool:
-    """One of the pieces (``_Spans.near``) covers the middle of the span lo…hi: a border between two grid cells."""
+def _middle(lo: float, hi: float) -> tuple[float, float]:
+    """The middle of the span lo…hi that a border between two grid cells must cover."""
     mid = (lo + hi) / 2
     reach = max((hi - lo) * 0.25, 0.5)
-    low, high = mid - reach, mid + reach
+    return mid - reach, mid + reach
+
+
+def _covers(pieces: list[tuple[float, float]], low: float, high: float) -> bool:
+    """One of the pieces (``_Spans.near``) covers low…high (``_middle``)."""
     for start, end in pieces:
         if start <= low and end >= high:
             return True
@@ -380,13 +385,15 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
     verticals, horizontals = _Spans(vs, horizontal=False), _Spans(hs, horizontal=True)
     between_columns = [verticals.near(x) for x in xs[1:-1]]  # [c]: the rules between columns c and c + 1
     between_rows = [horizontals.near(y) for y in ys[1:-1]]
-    for r in range(rows):
+    row_middles = [_middle(ys[r], ys[r + 1]) for r in range(rows)]
+    column_middles = [_middle(xs[c], xs[c + 1]) for c in range(cols)]
+    for r, (low, high) in enumerate(row_middles):
         for c in range(cols - 1):
-            if not _covers(between_columns[c], ys[r], ys[r + 1]):
+            if not _covers(between_columns[c], low, high):
                 sets.join(r * cols + c, r * cols + c + 1)
     for r in range(rows - 1):
-        for c in range(cols):
-            if not _covers(between_rows[r], xs[c], xs[c + 1]):
+        for c, (low, high) in enumerate(column_middles):
+            if not _covers(between_rows[r], low, high):
                 sets.join(r * cols + c, (r + 1) * cols + c)
     roots = [sets.find(i) for i in range(rows * cols)]
     bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
