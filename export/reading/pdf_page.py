@@ -123,11 +123,10 @@ _OBJECT_TYPE = _bare(raw.FPDFPageObj_GetType, ctypes.c_int)  # (_Object)
 _CHAR_ANGLE = _unchecked(raw.FPDFText_GetCharAngle, ctypes.c_float, ctypes.c_void_p, ctypes.c_int)
 _FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, _Object, ctypes.c_void_p, ctypes.c_ulong)
 _RECT_BYTES = ctypes.sizeof(raw.FS_RECTF)  # left, top, right, bottom: four floats
-_P = ctypes.c_void_p
-_BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds, ctypes.c_int, _P, _P, _P, _P, _P)
-_DRAW_MODE = _unchecked(raw.FPDFPath_GetDrawMode, ctypes.c_int, _P, _P, _P)
-_STROKE_COLOUR = _unchecked(raw.FPDFPageObj_GetStrokeColor, ctypes.c_int, _P, _P, _P, _P, _P)
-_FILL_COLOUR = _unchecked(raw.FPDFPageObj_GetFillColor, ctypes.c_int, _P, _P, _P, _P, _P)
+_BOUNDS = _bare(raw.FPDFPageObj_GetBounds, ctypes.c_int)  # (_Object, byref left, bottom, right, top)
+_DRAW_MODE = _bare(raw.FPDFPath_GetDrawMode, ctypes.c_int)  # (_Object, byref fill mode, byref stroke)
+_STROKE_COLOUR = _bare(raw.FPDFPageObj_GetStrokeColor, ctypes.c_int)  # (_Object, byref red, green, blue, alpha)
+_FILL_COLOUR = _bare(raw.FPDFPageObj_GetFillColor, ctypes.c_int)
 
 
 def _handle(pointer: object) -> int:
@@ -204,7 +203,9 @@ def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, boxes: _Boxes) -> None:
     heights = list(map(operator.sub, boxes.top, boxes.bottom))
     usual = sorted(heights)[len(heights) // 2]
     limit = 2.5 * usual + 1
-    widths = map(operator.sub, boxes.right, boxes.left)
+    widths = list(map(operator.sub, boxes.right, boxes.left))
+    if all(map(operator.le, heights, itertools.repeat(limit))) and all(map(operator.le, widths, itertools.repeat(limit))):
+        return  # every box within reason (most pages): nothing to mend
     absurd = [k for k, (height, width) in enumerate(zip(heights, widths, strict=True)) if not (height <= limit and width <= limit)]
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     for k in absurd:
@@ -232,6 +233,9 @@ class _Rules:
         self._bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
         self._modes = (ctypes.c_int * 2)()  # fill mode, stroke
         self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
+        self._bounds_at = [ctypes.byref(self._bounds, 4 * i) for i in range(4)]
+        self._modes_at = [ctypes.byref(self._modes, 4 * i) for i in range(2)]
+        self._colour_at = [ctypes.byref(self._colour, 4 * i) for i in range(4)]
         self._point = [ctypes.c_float() for _ in range(2)]
 
     def walk(self, objects: list[_Object], matrix: Matrix, depth: int = 0) -> None:
@@ -250,9 +254,8 @@ class _Rules:
                 count = raw.FPDFFormObj_CountObjects(obj)
                 self.walk(list(map(_FORM_OBJECT, itertools.repeat(handle, count), range(count))), inner, depth + 1)
 
-    def _white(self, handle: int, stroke: bool) -> bool:
-        at = ctypes.addressof(self._colour)
-        if not (_STROKE_COLOUR if stroke else _FILL_COLOUR)(handle, at, at + 4, at + 8, at + 12):
+    def _white(self, handle: _Object, stroke: bool) -> bool:
+        if not (_STROKE_COLOUR if stroke else _FILL_COLOUR)(handle, *self._colour_at):
             return False
         r, g, b, a = self._colour
         return a == 0 or min(r, g, b) >= 245
@@ -264,11 +267,10 @@ class _Rules:
         else:
             self.rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
 
-    def path(self, handle: int, matrix: Matrix) -> None:
+    def path(self, handle: _Object, matrix: Matrix) -> None:
         """A thin bar or a line (a border, as Word and WPS draw them) from the path's bounds alone;
         a stroked outline (a cell drawn as a rectangle) edge by edge; a filled area (shading) not."""
-        at = ctypes.addressof(self._bounds)
-        if not _BOUNDS(handle, at, at + 4, at + 8, at + 12):
+        if not _BOUNDS(handle, *self._bounds_at):
             return
         left, bottom, right, top = self._bounds
         a, b, c, d, e, f = matrix
@@ -278,8 +280,7 @@ class _Rules:
         w, h = x1 - x0, y1 - y0
         if max(w, h) < 2:
             return
-        modes = ctypes.addressof(self._modes)
-        _DRAW_MODE(handle, modes, modes + 4)
+        _DRAW_MODE(handle, *self._modes_at)
         fill, stroke = self._modes
         stroked = bool(stroke) and not self._white(handle, stroke=True)
         if min(w, h) <= 3 and max(w, h) >= 3 * min(w, h):
