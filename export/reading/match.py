@@ -104,6 +104,7 @@ class Matcher:
         self.recognised: list[str] = []
         self.counts = {"read": 0, "blank": 0, "unreadable": 0}
         self.unread: set[Address] = set()  # cells of the format not read: missing rows, unreadable text
+        self._read: dict[tuple[str, Kind, str | None], tuple[Value, str | None]] = {}  # see _read_value
 
     # ---- the text around the tables ----------------------------------------------------------
     def find_title(self) -> tuple[int, str, int | None]:
@@ -364,7 +365,7 @@ class Matcher:
     def _value(self, report: Report, address: Address, text: str, derived: bool) -> Value:
         kind = Kind.AMOUNT if derived else report.format.column(address).kind
         try:
-            value, note = read_value(_clean(text), kind, report.unit_of(address))
+            value, note = self._read_value(_clean(text), kind, report.unit_of(address))
         except BadValue as error:
             self.problems.append(unreadable(report, address, _clean(text), error.message.split("：")[0]))
             self.counts["unreadable"] += 1
@@ -374,6 +375,14 @@ class Matcher:
         if isinstance(value, Decimal) and address[0] in ("requests", "appeals") and value == value.to_integral_value():
             value = int(value)  # a published total, read without a typed cell's bound
         return value
+
+    def _read_value(self, text: str, kind: Kind, unit: str | None) -> tuple[Value, str | None]:
+        """read_value, once per distinct text, kind and unit in this report (most of a report's
+        cells read "0"); an unreadable text raises each time."""
+        key = (text, kind, unit)
+        if key not in self._read:
+            self._read[key] = read_value(text, kind, unit)
+        return self._read[key]
 
     # ---- all of it ---------------------------------------------------------------------------
     def match(self, *, year: int | None = None, agency: str | None = None) -> ImportResult:
