@@ -406,14 +406,13 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
             box[0], box[1], box[2], box[3] = min(box[0], r), max(box[1], r), min(box[2], c), max(box[3], c)
     if len(bounds) < 2:
         return None  # a frame around text, not a table
-    # each glyph goes to the grid cell holding its centre (beyond the outer edges: the edge cell)
+    # each glyph goes to the grid cell holding its centre: its row is the number of inner edges
+    # above the centre (so a centre beyond the outer edges falls in the edge row), its column alike
+    inner_ys, inner_xs = ys[1:-1], xs[1:-1]
     holding: dict[int, list[Glyph]] = {}
-    last_row, last_col = rows - 1, cols - 1
     for glyph in glyphs:
-        r = bisect.bisect_right(ys, (glyph.y0 + glyph.y1) / 2) - 1
-        c = bisect.bisect_right(xs, (glyph.x0 + glyph.x1) / 2) - 1
-        r = 0 if r < 0 else last_row if r > last_row else r
-        c = 0 if c < 0 else last_col if c > last_col else c
+        r = bisect.bisect_right(inner_ys, (glyph.y0 + glyph.y1) / 2)
+        c = bisect.bisect_right(inner_xs, (glyph.x0 + glyph.x1) / 2)
         holding.setdefault(roots[r * cols + c], []).append(glyph)
     cells = []
     for root, (r0, r1, c0, c1) in bounds.items():
