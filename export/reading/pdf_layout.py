@@ -275,10 +275,6 @@ def _merge_rules(rules: list[Rule], horizontal: bool) -> list[Rule]:
     return merged
 
 
-def _touch(h: Rule, v: Rule) -> bool:
-    return h.x0 - _SNAP <= v.x0 <= h.x1 + _SNAP and v.y0 - _SNAP <= h.y0 <= v.y1 + _SNAP
-
-
 class _Sets:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -299,9 +295,12 @@ def ruled_tables(page: PageContent) -> tuple[list[TableBox], list[Glyph]]:
     vs = _merge_rules(page.rules, horizontal=False)
     rules = hs + vs
     sets = _Sets(len(rules))
+    # a horizontal and a vertical rule touch when each reaches the other (within _SNAP)
+    reaches = [(v.x0, v.y0 - _SNAP, v.y1 + _SNAP) for v in vs]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
+        left, right, y = h.x0 - _SNAP, h.x1 + _SNAP, h.y0
+        for j, (x, top, bottom) in enumerate(reaches):
+            if left <= x <= right and top <= y <= bottom:
                 sets.join(i, len(hs) + j)
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
@@ -329,8 +328,8 @@ def _split_glyphs(glyphs: list[Glyph], group: list[Rule]) -> tuple[list[Glyph], 
     y1 = max(r.y1 for r in group) + 1
     inside, outside = [], []
     x0, x1, y0, y1 = 2 * x0, 2 * x1, 2 * y0, 2 * y1  # compared with twice the centre: no division
-    for glyph in glyphs:
-        if x0 <= glyph.x0 + glyph.x1 <= x1 and y0 <= glyph.y0 + glyph.y1 <= y1:
+    for glyph in glyphs:  # most glyphs outside a table stand above or below it
+        if y0 <= glyph.y0 + glyph.y1 <= y1 and x0 <= glyph.x0 + glyph.x1 <= x1:
             inside.append(glyph)
         else:
             outside.append(glyph)
