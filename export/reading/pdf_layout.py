@@ -80,7 +80,10 @@ class Line:
                     piece = []
                     pieces.append(piece)
                 piece.append(glyph)
-            self._pieces = [self] if len(pieces) == 1 else [_line(p, self.page) for p in pieces]
+            if len(pieces) == 1:  # the whole line (its bounds and text as they are; no cycle back to self)
+                self._pieces = [Line(self.glyphs, self.x0, self.y0, self.x1, self.y1, self.page, _text=self.text)]
+            else:
+                self._pieces = [_line(p, self.page) for p in pieces]
         return self._pieces
 
     def numbers(self) -> list[Line]:
