@@ -104,6 +104,7 @@ class Matcher:
         self.recognised: list[str] = []
         self.counts = {"read": 0, "blank": 0, "unreadable": 0}
         self.unread: set[Address] = set()  # cells of the format not read: missing rows, unreadable text
+        self._read: dict[tuple[str, Kind, str | None], tuple[Value, str | None]] = {}  # see _read_value
 
     # ---- the text around the tables ----------------------------------------------------------
     def find_title(self) -> tuple[int, str, int | None]:
@@ -193,12 +194,13 @@ class Matcher:
         found: dict[tuple[str, str], _Found] = {}
         whole_groups: list[_Found] = []
         block_of_table: Table | None = None
+        blocks = [(t, label_parts(t.title).core) for t in fmt.tables if t.key.startswith("art20")]
         i = 0
         while i < len(rows):
             row = rows[i]
             texts = [normalise(c.text) for c in row.cells]
-            heading = next((t for t in fmt.tables if t.key.startswith("art20") for text in texts
-                            if label_parts(t.title).core == label_parts(text).core), None)
+            cores = {label_parts(text).core for text in texts}
+            heading = next((t for t, core in blocks if core in cores), None)
             if heading is not None:
                 block_of_table = heading
             at, match = _find_label(index, row.cells, texts)
@@ -304,9 +306,8 @@ class Matcher:
             self._take(report, address, cell.text, published)
 
     def _take(self, report: Report, address: Address, text: str, published: dict[Address, Value]) -> None:
-        table = report.format.table(address[0])
-        derived = table.is_derived(address[1], address[2])
-        value = self._value(report, address, text)
+        derived = report.format.table(address[0]).is_derived(address[1], address[2])
+        value = self._value(report, address, text, derived)
         if derived:
             if value is not None:
                 published[address] = value
@@ -361,12 +362,10 @@ class Matcher:
             self._take(report, ("appeals", table.rows[i // 5].key, _APPEAL_COLUMNS[i % 5]), cell.text, published)
         return published
 
-    def _value(self, report: Report, address: Address, text: str) -> Value:
-        kind = report.format.column(address).kind
-        if report.format.table(address[0]).is_derived(address[1], address[2]):
-            kind = Kind.AMOUNT
+    def _value(self, report: Report, address: Address, text: str, derived: bool) -> Value:
+        kind = Kind.AMOUNT if derived else report.format.column(address).kind
         try:
-            value, note = read_value(_clean(text), kind, report.unit_of(address))
+            value, note = self._read_value(_clean(text), kind, report.unit_of(address))
         except BadValue as error:
             self.problems.append(unreadable(report, address, _clean(text), error.message.split("：")[0]))
             self.counts["unreadable"] += 1
@@ -376,6 +375,14 @@ class Matcher:
         if isinstance(value, Decimal) and address[0] in ("requests", "appeals") and value == value.to_integral_value():
             value = int(value)  # a published total, read without a typed cell's bound
         return value
+
+    def _read_value(self, text: str, kind: Kind, unit: str | None) -> tuple[Value, str | None]:
+        """read_value, once per distinct text, kind and unit in this report (most of a report's
+        cells read "0"); an unreadable text raises each time."""
+        key = (text, kind, unit)
+        if key not in self._read:
+            self._read[key] = read_value(text, kind, unit)
+        return self._read[key]
 
     # ---- all of it ---------------------------------------------------------------------------
     def match(self, *, year: int | None = None, agency: str | None = None) -> ImportResult:
@@ -463,13 +470,17 @@ def _find_label(index: LabelIndex, cells: list[GridCell], texts: list[str]) -> t
     (group cells stand to its left; a cell like "约5" to its right is a value); else the last
     cell of words before the first number, for the caller to try harder."""
     last = _label_at(texts)
+    numbers_follow = False  # a number stands right of cell i
     for i in range(len(texts) - 1, -1, -1):
-        if texts[i] and not _is_number_like(texts[i]):
-            numbers_follow = any(t and _is_number_like(t) for t in texts[i + 1:])
-            match = index.find(cells[i].text, numbers_follow=numbers_follow)
-            # a group's label names a row only when printed as the row itself, not beside its rows' labels
-            if match is not None and (match.alias is None or not match.alias.whole_group or last is None or i >= last):
-                return i, match
+        if not texts[i]:
+            continue
+        if _is_number_like(texts[i]):
+            numbers_follow = True
+            continue
+        match = index.find(cells[i].text, numbers_follow=numbers_follow)
+        # a group's label names a row only when printed as the row itself, not beside its rows' labels
+        if match is not None and (match.alias is None or not match.alias.whole_group or last is None or i >= last):
+            return i, match
     return last, None
 
 

@@ -15,6 +15,8 @@ Page numbers and running headers are dropped.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,12 +30,14 @@ _HEADING = re.compile(r"^(第[一二三四五六七八九十]+[章节部分]|[�
 _PAGE_NUMBER = re.compile(r"^[-－—–~\s]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／共]\s*\d{1,4}\s*页?)?[-－—–~\s]*$")
 _NUMERAL = re.compile(r"[\d,.%/／—–-]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_TOP_LEFT = operator.attrgetter("y0", "x0")  # a cell box or a line: top to bottom, then left to right
+_LEFT = operator.attrgetter("x0")
 
 
 # ---- lines of text --------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     glyphs: list[Glyph]
     x0: float
@@ -42,6 +46,7 @@ class Line:
     y1: float
     page: int = 0
     _pieces: list[Line] | None = field(default=None, repr=False, compare=False)
+    _numbers: list[Line] | None = field(default=None, repr=False, compare=False)
     _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -66,16 +71,26 @@ class Line:
         """The line cut where a gap is as wide as two characters: the pieces stand apart like cells."""
         if self._pieces is None:
             wide, narrow = 2.0 * max(self.height, 1.0), 0.3 * max(self.height, 1.0)
-            pieces: list[list[Glyph]] = [[self.glyphs[0]]]
-            for glyph in self.glyphs[1:]:
-                last = pieces[-1][-1]
+            piece = [self.glyphs[0]]
+            pieces = [piece]
+            for last, glyph in itertools.pairwise(self.glyphs):
                 gap = glyph.x0 - last.x1
                 # two numbers stand apart at a smaller gap than words do (narrow number columns)
                 if gap > wide or (gap > narrow and _NUMERAL.match(glyph.text) and _NUMERAL.match(last.text)):
-                    pieces.append([])
-                pieces[-1].append(glyph)
-            self._pieces = [_line(p, self.page) for p in pieces]
+                    piece = []
+                    pieces.append(piece)
+                piece.append(glyph)
+            if len(pieces) == 1:  # the whole line (its bounds and text as they are; no cycle back to self)
+                self._pieces = [Line(self.glyphs, self.x0, self.y0, self.x1, self.y1, self.page, _text=self.text)]
+            else:
+                self._pieces = [_line(p, self.page) for p in pieces]
         return self._pieces
+
+    def numbers(self) -> list[Line]:
+        """The pieces that are numbers (they stand in a table's value columns)."""
+        if self._numbers is None:
+            self._numbers = [p for p in self.pieces() if _is_number(p.text)]
+        return self._numbers
 
 
 def _line(glyphs: list[Glyph], page: int = 0) -> Line:
@@ -95,13 +110,14 @@ def _line(glyphs: list[Glyph], page: int = 0) -> Line:
 
 def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     """Glyphs left to right; a space where two numbers or words stand clearly apart."""
-    out = []
-    last: Glyph | None = None
-    for glyph in glyphs:
-        if (last is not None and glyph.x0 - last.x1 > 0.3 * height and glyph.text.isascii() and last.text.isascii()):
+    if not glyphs:
+        return ""
+    apart = 0.3 * height
+    out = [glyphs[0].text]
+    for last, glyph in itertools.pairwise(glyphs):
+        if glyph.x0 - last.x1 > apart and glyph.text.isascii() and last.text.isascii():
             out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
         out.append(glyph.text)
-        last = glyph
     return "".join(out)
 
 
@@ -109,51 +125,62 @@ def _by_middle(glyph: Glyph) -> tuple[float, float]:
     return (glyph.y0 + glyph.y1, glyph.x0)
 
 
-def _by_left(glyph: Glyph) -> float:
-    return glyph.x0
-
-
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
-    """Glyphs grouped into lines (by vertical overlap), top to bottom, each left to right."""
+    """Glyphs grouped into lines, top to bottom, each left to right: taken by their middles, a
+    glyph joins the latest of the last three lines that it overlaps by half its height (or by
+    half the line's), else it starts a line."""
     lines: list[list[Glyph]] = []
-    bands: list[list[float]] = []
+    bands: list[list[float]] = []  # each line's top and bottom so far
+    latest: list[Glyph] = []
+    top = bottom = 0.0  # the latest line's band, at hand: most glyphs join that line
     for glyph in sorted(glyphs, key=_by_middle):
         y0, y1 = glyph.y0, glyph.y1
         half = 0.5 * (y1 - y0)
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # the last few lines only
-            band = bands[k]
-            top, bottom = band
-            if (bottom if bottom < y1 else y1) - (top if top > y0 else y0) >= min(half, 0.5 * (bottom - top)):
-                lines[k].append(glyph)
+        if latest:
+            line_half = 0.5 * (bottom - top)
+            if (bottom if bottom < y1 else y1) - (top if top > y0 else y0) >= (line_half if line_half < half else half):
+                latest.append(glyph)
                 if y0 < top:
-                    band[0] = y0
+                    top = bands[-1][0] = y0
                 if y1 > bottom:
+                    bottom = bands[-1][1] = y1
+                continue
+        for k in range(len(lines) - 2, max(-1, len(lines) - 4), -1):  # the two lines before it
+            band = bands[k]
+            above, below = band
+            if (below if below < y1 else y1) - (above if above > y0 else y0) >= min(half, 0.5 * (below - above)):
+                lines[k].append(glyph)
+                if y0 < above:
+                    band[0] = y0
+                if y1 > below:
                     band[1] = y1
                 break
         else:
-            lines.append([glyph])
+            latest = [glyph]
+            top, bottom = y0, y1
+            lines.append(latest)
             bands.append([y0, y1])
     result = []
     for members in lines:
-        members.sort(key=_by_left)
+        members.sort(key=_LEFT)
         result.append(_line(members, page))
-    result.sort(key=lambda line: (line.y0, line.x0))
+    result.sort(key=_TOP_LEFT)
     return result
 
 
 def cell_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:
         return glyphs[0].text
-    if max(g.y0 for g in glyphs) < min(g.y1 for g in glyphs):  # one line (most cells): no grouping needed
-        ordered = sorted(glyphs, key=_by_left)
-        return _joined(ordered, max(g.y1 for g in glyphs) - min(g.y0 for g in glyphs))
+    tops, bottoms = [g.y0 for g in glyphs], [g.y1 for g in glyphs]
+    if max(tops) < min(bottoms):  # one line (most cells): no grouping needed
+        return _joined(sorted(glyphs, key=_LEFT), max(bottoms) - min(tops))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
 # ---- ruled tables ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class CellBox:
     x0: float
     y0: float
@@ -188,11 +215,13 @@ class TableBox:
 def _cluster(values: Iterable[float], tolerance: float = _SNAP) -> list[float]:
     """Positions within ``tolerance`` of each other as one (their mean), ascending."""
     groups: list[list[float]] = []
+    group: list[float] = []
     for v in sorted(values):
-        if groups and v - groups[-1][-1] <= tolerance:
-            groups[-1].append(v)
+        if group and v - group[-1] <= tolerance:
+            group.append(v)
         else:
-            groups.append([v])
+            group = [v]
+            groups.append(group)
     return [sum(g) / len(g) for g in groups]
 
 
@@ -208,12 +237,16 @@ def _index(positions: list[float], value: float) -> int:
 
 def grid_of(cells: list[CellBox]) -> TableBlock:
     """Cell rectangles → the grid the matcher reads (merged cells: one object over its positions)."""
-    xs = _cluster([x for c in cells for x in (c.x0, c.x1)])
-    ys = _cluster([y for c in cells for y in (c.y0, c.y1)])
+    x_edges = [x for c in cells for x in (c.x0, c.x1)]
+    y_edges = [y for c in cells for y in (c.y0, c.y1)]
+    xs, ys = _cluster(x_edges), _cluster(y_edges)
+    # cells share their edges: each distinct edge is looked up once
+    column = {x: _index(xs, x) for x in set(x_edges)}
+    row = {y: _index(ys, y) for y in set(y_edges)}
     grid: list[list[GridCell | None]] = [[None] * max(0, len(xs) - 1) for _ in range(max(0, len(ys) - 1))]
-    for box in sorted(cells, key=lambda c: (c.y0, c.x0)):
-        c0, c1 = _index(xs, box.x0), _index(xs, box.x1)
-        r0, r1 = _index(ys, box.y0), _index(ys, box.y1)
+    for box in sorted(cells, key=_TOP_LEFT):
+        c0, c1 = column[box.x0], column[box.x1]
+        r0, r1 = row[box.y0], row[box.y1]
         if c1 <= c0 or r1 <= r0:
             continue
         cell = GridCell(box.text, r0, c0, r1 - r0, c1 - c0)
@@ -245,10 +278,6 @@ def _merge_rules(rules: list[Rule], horizontal: bool) -> list[Rule]:
     return merged
 
 
-def _touch(h: Rule, v: Rule) -> bool:
-    return h.x0 - _SNAP <= v.x0 <= h.x1 + _SNAP and v.y0 - _SNAP <= h.y0 <= v.y1 + _SNAP
-
-
 class _Sets:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -269,9 +298,12 @@ def ruled_tables(page: PageContent) -> tuple[list[TableBox], list[Glyph]]:
     vs = _merge_rules(page.rules, horizontal=False)
     rules = hs + vs
     sets = _Sets(len(rules))
+    # a horizontal and a vertical rule touch when each reaches the other (within _SNAP)
+    reaches = [(v.x0, v.y0 - _SNAP, v.y1 + _SNAP) for v in vs]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _touch(h, v):
+        left, right, y = h.x0 - _SNAP, h.x1 + _SNAP, h.y0
+        for j, (x, top, bottom) in enumerate(reaches):
+            if left <= x <= right and top <= y <= bottom:
                 sets.join(i, len(hs) + j)
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
@@ -299,8 +331,8 @@ def _split_glyphs(glyphs: list[Glyph], group: list[Rule]) -> tuple[list[Glyph], 
     y1 = max(r.y1 for r in group) + 1
     inside, outside = [], []
     x0, x1, y0, y1 = 2 * x0, 2 * x1, 2 * y0, 2 * y1  # compared with twice the centre: no division
-    for glyph in glyphs:
-        if x0 <= glyph.x0 + glyph.x1 <= x1 and y0 <= glyph.y0 + glyph.y1 <= y1:
+    for glyph in glyphs:  # most glyphs outside a table stand above or below it
+        if y0 <= glyph.y0 + glyph.y1 <= y1 and x0 <= glyph.x0 + glyph.x1 <= x1:
             inside.append(glyph)
         else:
             outside.append(glyph)
@@ -320,17 +352,29 @@ class _Spans:
         self.positions = sorted(found)
         self.pieces = [found[p] for p in self.positions]
 
-    def covers(self, at: float, lo: float, hi: float) -> bool:
-        """Some rule at ``at`` covers the middle of the span lo…hi (a border between two grid cells)."""
-        mid = (lo + hi) / 2
-        reach = max((hi - lo) * 0.25, 0.5)
+    def near(self, at: float) -> list[tuple[float, float]]:
+        """The pieces of the rules at ``at`` (within _SNAP), each reaching _SNAP further at both ends."""
+        found = []
         i = bisect.bisect_left(self.positions, at - _SNAP)
         while i < len(self.positions) and self.positions[i] <= at + _SNAP:
-            for start, end in self.pieces[i]:
-                if start - _SNAP <= mid - reach and end + _SNAP >= mid + reach:
-                    return True
+            found += [(start - _SNAP, end + _SNAP) for start, end in self.pieces[i]]
             i += 1
-        return False
+        return found
+
+
+def _middle(lo: float, hi: float) -> tuple[float, float]:
+    """The middle of the span lo…hi that a border between two grid cells must cover."""
+    mid = (lo + hi) / 2
+    reach = max((hi - lo) * 0.25, 0.5)
+    return mid - reach, mid + reach
+
+
+def _covers(pieces: list[tuple[float, float]], low: float, high: float) -> bool:
+    """One of the pieces (``_Spans.near``) covers low…high (``_middle``)."""
+    for start, end in pieces:
+        if start <= low and end >= high:
+            return True
+    return False
 
 
 def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) -> TableBox | None:
@@ -341,39 +385,42 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         return None
     sets = _Sets(rows * cols)
     verticals, horizontals = _Spans(vs, horizontal=False), _Spans(hs, horizontal=True)
-    for r in range(rows):
+    between_columns = [verticals.near(x) for x in xs[1:-1]]  # [c]: the rules between columns c and c + 1
+    between_rows = [horizontals.near(y) for y in ys[1:-1]]
+    row_middles = [_middle(ys[r], ys[r + 1]) for r in range(rows)]
+    column_middles = [_middle(xs[c], xs[c + 1]) for c in range(cols)]
+    for r, (low, high) in enumerate(row_middles):
         for c in range(cols - 1):
-            if not verticals.covers(xs[c + 1], ys[r], ys[r + 1]):
+            if not _covers(between_columns[c], low, high):
                 sets.join(r * cols + c, r * cols + c + 1)
     for r in range(rows - 1):
-        for c in range(cols):
-            if not horizontals.covers(ys[r + 1], xs[c], xs[c + 1]):
+        for c, (low, high) in enumerate(column_middles):
+            if not _covers(between_rows[r], low, high):
                 sets.join(r * cols + c, (r + 1) * cols + c)
+    roots = [sets.find(i) for i in range(rows * cols)]
     bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
-    for i in range(rows * cols):
+    for i, root in enumerate(roots):
         r, c = divmod(i, cols)
-        box = bounds.get(sets.find(i))
+        box = bounds.get(root)
         if box is None:
-            bounds[sets.find(i)] = [r, r, c, c]
+            bounds[root] = [r, r, c, c]
         else:
             box[0], box[1], box[2], box[3] = min(box[0], r), max(box[1], r), min(box[2], c), max(box[3], c)
     if len(bounds) < 2:
         return None  # a frame around text, not a table
+    # each glyph goes to the grid cell holding its centre: its row is the number of inner edges
+    # above the centre (so a centre beyond the outer edges falls in the edge row), its column alike
+    inner_ys, inner_xs = ys[1:-1], xs[1:-1]
     holding: dict[int, list[Glyph]] = {}
     for glyph in glyphs:
-        r = _band(ys, glyph.cy)
-        c = _band(xs, glyph.cx)
-        holding.setdefault(sets.find(r * cols + c), []).append(glyph)
+        r = bisect.bisect_right(inner_ys, (glyph.y0 + glyph.y1) / 2)
+        c = bisect.bisect_right(inner_xs, (glyph.x0 + glyph.x1) / 2)
+        holding.setdefault(roots[r * cols + c], []).append(glyph)
     cells = []
     for root, (r0, r1, c0, c1) in bounds.items():
         held = holding.get(root)
         cells.append(CellBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1], cell_text(held) if held else ""))
     return TableBox(cells, page)
-
-
-def _band(edges: list[float], value: float) -> int:
-    """The grid band (between two edges) that holds ``value``."""
-    return min(max(bisect.bisect_right(edges, value) - 1, 0), len(edges) - 2)
 
 
 # ---- tables drawn without lines -------------------------------------------------------------
@@ -383,16 +430,11 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.replace(" ", "")))
 
 
-def _numbers_at(line: Line) -> list[Line]:
-    """The pieces of a line that are numbers (they stand in the table's value columns)."""
-    return [p for p in line.pieces() if _is_number(p.text)]
-
-
 def _tabular(line: Line) -> bool:
     pieces = line.pieces()
     if len(pieces) < 2:
         return False
-    return bool(_numbers_at(line)) or len(pieces) >= 3
+    return bool(line.numbers()) or len(pieces) >= 3
 
 
 def unruled_table(lines: list[Line]) -> TableBlock:
@@ -420,14 +462,14 @@ def unruled_table(lines: list[Line]) -> TableBlock:
 def _number_columns(lines: list[Line]) -> list[list[float]]:
     """Where the numbers stand: the spans of number pieces that overlap, then neighbouring spans
     that no line fills both of (a "/" set left in a column whose numbers are centred)."""
-    spans = sorted((p.x0, p.x1) for line in lines for p in _numbers_at(line))
+    spans = sorted((p.x0, p.x1) for line in lines for p in line.numbers())
     bands: list[list[float]] = []
     for x0, x1 in spans:
         if bands and x0 <= bands[-1][1]:
             bands[-1][1] = max(bands[-1][1], x1)
         else:
             bands.append([x0, x1])
-    rows = [[(p.x0 + p.x1) / 2 for p in _numbers_at(line)] for line in lines]
+    rows = [[(p.x0 + p.x1) / 2 for p in line.numbers()] for line in lines]
     k = 0
     while k + 1 < len(bands):
         a, b = bands[k], bands[k + 1]
@@ -443,7 +485,7 @@ def _number_columns(lines: list[Line]) -> list[list[float]]:
 def _rows_of(lines: list[Line], first_band: float) -> list[list[Line]]:
     """Each line with numbers starts a row; a line of label words joins the nearest such line
     (within a line and a half), else it is a row of its own (a header, a group)."""
-    numbered = [i for i, line in enumerate(lines) if _numbers_at(line)]
+    numbered = [i for i, line in enumerate(lines) if line.numbers()]
     owner: dict[int, int] = {i: i for i in numbered}
     for i, line in enumerate(lines):
         if i in owner:
@@ -633,7 +675,7 @@ def layout(pages: list[PageContent]) -> list[Block]:
         assert isinstance(item, Line)
         following = merged[k + 1] if k + 1 < len(merged) else None
         before = merged[k - 1] if k > 0 else None
-        lone_number = (len(item.pieces()) == 1 and bool(_numbers_at(item))
+        lone_number = (len(item.pieces()) == 1 and bool(item.numbers())
                        and any(isinstance(o, Line) and _wrapped_label(o, item) for o in (before, following)))
         if (_tabular(item) or lone_number or (run and _wrapped_label(item, run[-1]))
                 or (isinstance(following, Line) and (_tabular(following) or len(following.pieces()) == 1)
@@ -651,7 +693,7 @@ def layout(pages: list[PageContent]) -> list[Block]:
 def _wrapped_label(line: Line, beside: Line) -> bool:
     """A short line of words right above or below a row of a table drawn without lines, left of
     its numbers: the row's label running over lines."""
-    numbers = _numbers_at(beside)
+    numbers = beside.numbers()
     return (line.page == beside.page and bool(numbers) and line.x1 < numbers[0].x0
             and abs(line.cy_line - beside.cy_line) <= 1.5 * max(line.height, beside.height)
             and not _is_number(line.text) and bool(_CJK.search(line.text)))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -105,9 +106,27 @@ def _unchecked(function: object, restype: type, *argtypes: type) -> ctypes._CFun
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-_GET_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+def _bare(function: object, restype: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """The entry point with no argument types at all, for the calls made once per glyph or page
+    object: ctypes converts nothing (a third less per call). Every pointer goes as a ctypes object
+    (a c_void_p, a byref): a plain int would be passed as a C int."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+class _Object(ctypes.c_void_p):
+    """A page object's handle as _GET_OBJECT returns it (a c_void_p subclass stays a ctypes object)."""
+
+
+_LOOSE_BOX = _bare(raw.FPDFText_GetLooseCharBox, ctypes.c_int)  # (text page, index, byref(rect))
+_GET_OBJECT = _bare(raw.FPDFPage_GetObject, _Object)  # (page, index)
+_OBJECT_TYPE = _bare(raw.FPDFPageObj_GetType, ctypes.c_int)  # (_Object)
+_CHAR_ANGLE = _unchecked(raw.FPDFText_GetCharAngle, ctypes.c_float, ctypes.c_void_p, ctypes.c_int)
+_FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, _Object, ctypes.c_void_p, ctypes.c_ulong)
+_RECT_BYTES = ctypes.sizeof(raw.FS_RECTF)  # left, top, right, bottom: four floats
+_BOUNDS = _bare(raw.FPDFPageObj_GetBounds, ctypes.c_int)  # (_Object, byref left, bottom, right, top)
+_DRAW_MODE = _bare(raw.FPDFPath_GetDrawMode, ctypes.c_int)  # (_Object, byref fill mode, byref stroke)
+_STROKE_COLOUR = _bare(raw.FPDFPageObj_GetStrokeColor, ctypes.c_int)  # (_Object, byref red, green, blue, alpha)
+_FILL_COLOUR = _bare(raw.FPDFPageObj_GetFillColor, ctypes.c_int)
 
 
 def _handle(pointer: object) -> int:
@@ -132,55 +151,69 @@ def _fold(text: str) -> str:
     return _KANGXI.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text) if _KANGXI.search(text) else text
 
 
+@dataclass
+class _Boxes:
+    """A page's glyphs in user space, one list per coordinate: each box is
+    (left[k], bottom[k], right[k], top[k]) around chars[k], character ``indices[k]`` of the text page."""
+
+    indices: list[int]
+    chars: list[str]
+    left: list[float]
+    bottom: list[float]
+    right: list[float]
+    top: list[float]
+
+
 def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     """The page's text direction in quarter turns (0: left to right), by most of a sample of glyphs."""
-    votes: Counter[int] = Counter()
-    step = max(1, len(indices) // 60)
-    for i in indices[::step]:
-        angle = raw.FPDFText_GetCharAngle(textpage, i)
-        if angle >= 0:
-            votes[round(angle / (math.pi / 2)) % 4] += 1
+    sample = indices[::max(1, len(indices) // 60)]
+    angles = list(map(_CHAR_ANGLE, itertools.repeat(_handle(textpage), len(sample)), sample))
+    if not any(angles):  # all upright (most pages)
+        return 0
+    votes = Counter(round(angle / (math.pi / 2)) % 4 for angle in angles if angle >= 0)
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[list[tuple[int, str, tuple[float, float, float, float]]], int]:
-    """The page's glyphs as (index, character, box in user space) — white space left out: the
-    positions tell the gaps — and its text direction."""
+def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[_Boxes, int]:
+    """The page's glyphs — white space left out: the positions tell the gaps — and its text
+    direction. PDFium writes every loose box into one array (a call per glyph, no Python between)."""
     count = raw.FPDFText_CountChars(textpage)
-    if count <= 0:
-        return [], 0
-    text = _fold(_text_of(textpage, count))
-    rect = raw.FS_RECTF()
-    ref = ctypes.addressof(rect)
-    loose = _LOOSE_BOX
-    handle = _handle(textpage)
-    found = []
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch in "\ufffe\uffff\x00":
-            continue
-        if loose(handle, i, ref):
-            found.append((i, ch, (rect.left, rect.bottom, rect.right, rect.top)))
-    _mend_boxes(textpage, found)
-    return found, _quarter_turns(textpage, [i for i, _ch, _box in found]) if found else 0
+    text = _fold(_text_of(textpage, count)) if count > 0 else ""
+    indices = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in "\ufffe\uffff\x00"]
+    n = len(indices)
+    rects = (ctypes.c_float * (4 * n))()
+    boxed = list(map(_LOOSE_BOX, itertools.repeat(textpage, n), indices,
+                     map(ctypes.byref, itertools.repeat(rects, n), range(0, n * _RECT_BYTES, _RECT_BYTES))))
+    flat = rects[:]
+    left, top, right, bottom = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
+    if not all(boxed):  # a character PDFium gives no box for is left out
+        indices, left, top, right, bottom = (list(itertools.compress(column, boxed))
+                                             for column in (indices, left, top, right, bottom))
+    boxes = _Boxes(indices, [text[i] for i in indices], left, bottom, right, top)
+    _mend_boxes(textpage, boxes)
+    return boxes, _quarter_turns(textpage, indices) if indices else 0
 
 
-def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, found: list[tuple[int, str, tuple[float, float, float, float]]]) -> None:
+def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, boxes: _Boxes) -> None:
     """Glyph boxes at the height of their line: the loose box (from the font's ascent and descent,
     so "一" stands as tall as "国"), unless a font's metrics make it absurd (far larger than the
     page's usual glyph) — then the ink box, made square as CJK glyphs are."""
-    if not found:
+    if not boxes.indices:
         return
-    heights = sorted(box[3] - box[1] for _i, _ch, box in found)
-    usual = heights[len(heights) // 2]
+    heights = list(map(operator.sub, boxes.top, boxes.bottom))
+    usual = sorted(heights)[len(heights) // 2]
+    limit = 2.5 * usual + 1
+    widths = list(map(operator.sub, boxes.right, boxes.left))
+    if all(map(operator.le, heights, itertools.repeat(limit))) and all(map(operator.le, widths, itertools.repeat(limit))):
+        return  # every box within reason (most pages): nothing to mend
+    absurd = [k for k, (height, width) in enumerate(zip(heights, widths, strict=True)) if not (height <= limit and width <= limit)]
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    for k, (i, ch, box) in enumerate(found):
-        width, height = box[2] - box[0], box[3] - box[1]
-        if height <= 2.5 * usual + 1 and width <= 2.5 * usual + 1:
-            continue
-        if raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top):
+    for k in absurd:
+        if raw.FPDFText_GetCharBox(textpage, boxes.indices[k], left, right, bottom, top):
             side = max(right.value - left.value, top.value - bottom.value) / 2
             middle = (bottom.value + top.value) / 2
-            found[k] = (i, ch, (left.value, middle - side, right.value, middle + side))
+            boxes.left[k], boxes.bottom[k] = left.value, middle - side
+            boxes.right[k], boxes.top[k] = right.value, middle + side
 
 
 def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> Matrix:
@@ -197,33 +230,35 @@ class _Rules:
         self.frame = frame
         self.rules: list[Rule] = []
         self.images = 0
-        self._bounds = [ctypes.c_float() for _ in range(4)]
-        self._modes = [ctypes.c_int() for _ in range(2)]
-        self._colour = [ctypes.c_uint() for _ in range(4)]
+        self._bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
+        self._modes = (ctypes.c_int * 2)()  # fill mode, stroke
+        self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
+        self._bounds_at = [ctypes.byref(self._bounds, 4 * i) for i in range(4)]
+        self._modes_at = [ctypes.byref(self._modes, 4 * i) for i in range(2)]
+        self._colour_at = [ctypes.byref(self._colour, 4 * i) for i in range(4)]
         self._point = [ctypes.c_float() for _ in range(2)]
 
-    def walk(self, objects: Iterable[int], matrix: Matrix, depth: int = 0) -> None:
-        """Page objects (as plain handles): paths give rules, images are counted, forms entered."""
-        path, image, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
-        get_type = _OBJECT_TYPE
-        for handle in objects:
-            kind = get_type(handle)
+    def walk(self, objects: list[_Object], matrix: Matrix, depth: int = 0) -> None:
+        """Page objects: paths give rules, images are counted, forms entered."""
+        text, path, image, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        for handle, kind in zip(objects, map(_OBJECT_TYPE, objects), strict=True):
+            if kind == text:  # most of a page
+                continue
             if kind == path:
-                self.path(ctypes.cast(handle, raw.FPDF_PAGEOBJECT), matrix)
+                self.path(handle, matrix)
             elif kind == image:
                 self.images += 1
             elif kind == form and depth < _MAX_FORM_DEPTH:
                 obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
                 inner = _compose(_object_matrix(obj), matrix)
                 count = raw.FPDFFormObj_CountObjects(obj)
-                self.walk([_handle(raw.FPDFFormObj_GetObject(obj, i)) for i in range(count)], inner, depth + 1)
+                self.walk(list(map(_FORM_OBJECT, itertools.repeat(handle, count), range(count))), inner, depth + 1)
 
-    def _white(self, obj: raw.FPDF_PAGEOBJECT, stroke: bool) -> bool:
-        r, g, b, a = self._colour
-        getter = raw.FPDFPageObj_GetStrokeColor if stroke else raw.FPDFPageObj_GetFillColor
-        if not getter(obj, r, g, b, a):
+    def _white(self, handle: _Object, stroke: bool) -> bool:
+        if not (_STROKE_COLOUR if stroke else _FILL_COLOUR)(handle, *self._colour_at):
             return False
-        return a.value == 0 or min(r.value, g.value, b.value) >= 245
+        r, g, b, a = self._colour
+        return a == 0 or min(r, g, b) >= 245
 
     def _add(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """A thin box as one rule along its middle."""
@@ -232,27 +267,28 @@ class _Rules:
         else:
             self.rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
 
-    def path(self, obj: raw.FPDF_PAGEOBJECT, matrix: Matrix) -> None:
+    def path(self, handle: _Object, matrix: Matrix) -> None:
         """A thin bar or a line (a border, as Word and WPS draw them) from the path's bounds alone;
         a stroked outline (a cell drawn as a rectangle) edge by edge; a filled area (shading) not."""
-        left, bottom, right, top = self._bounds
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not _BOUNDS(handle, *self._bounds_at):
             return
+        left, bottom, right, top = self._bounds
         a, b, c, d, e, f = matrix
-        xa, xb = a * left.value + c * bottom.value + e, a * right.value + c * top.value + e
-        ya, yb = b * left.value + d * bottom.value + f, b * right.value + d * top.value + f
+        xa, xb = a * left + c * bottom + e, a * right + c * top + e
+        ya, yb = b * left + d * bottom + f, b * right + d * top + f
         x0, y0, x1, y1 = self.frame.box(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
         w, h = x1 - x0, y1 - y0
         if max(w, h) < 2:
             return
+        _DRAW_MODE(handle, *self._modes_at)
         fill, stroke = self._modes
-        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-        stroked = bool(stroke.value) and not self._white(obj, stroke=True)
+        stroked = bool(stroke) and not self._white(handle, stroke=True)
         if min(w, h) <= 3 and max(w, h) >= 3 * min(w, h):
-            if stroked or (fill.value and not self._white(obj, stroke=False)):
+            if stroked or (fill and not self._white(handle, stroke=False)):
                 self._add(x0, y0, x1, y1)
             return
         if stroked:
+            obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
             for points in self._subpaths(obj, _compose(_object_matrix(obj), matrix)):
                 for (ax, ay), (bx, by) in itertools.pairwise(points):
                     sx0, sy0, sx1, sy1 = self.frame.box(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
@@ -286,23 +322,23 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         textpage = raw.FPDFText_LoadPage(page.raw)
         try:
-            found, turns = _glyphs(textpage)
+            boxes, turns = _glyphs(textpage)
         finally:
             raw.FPDFText_ClosePage(textpage)
-        left, bottom, right, top = page.get_mediabox()
+        media_left, media_bottom, media_right, media_top = page.get_mediabox()
         # PDFium reports text in user space; the media box origin may sit anywhere
-        frame = _Frame(right - left, top - bottom, turns)
-        shift = (1.0, 0.0, 0.0, 1.0, -left, -bottom)
-        if turns == 0:  # the common case, without a call per glyph
-            height = top - bottom
-            top_edge = height + bottom
-            glyphs = [Glyph(ch, x0 - left, top_edge - y1, x1 - left, top_edge - y0) for _i, ch, (x0, y0, x1, y1) in found]
+        frame = _Frame(media_right - media_left, media_top - media_bottom, turns)
+        shift = (1.0, 0.0, 0.0, 1.0, -media_left, -media_bottom)
+        if turns == 0:  # the common case, a list at a time
+            top_edge = (media_top - media_bottom) + media_bottom
+            glyphs = list(map(Glyph, boxes.chars, [x - media_left for x in boxes.left], [top_edge - y for y in boxes.top],
+                              [x - media_left for x in boxes.right], [top_edge - y for y in boxes.bottom]))
         else:
-            glyphs = [Glyph(ch, *frame.box(x0 - left, y0 - bottom, x1 - left, y1 - bottom))
-                      for _i, ch, (x0, y0, x1, y1) in found]
+            glyphs = [Glyph(ch, *frame.box(x0 - media_left, y0 - media_bottom, x1 - media_left, y1 - media_bottom))
+                      for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
         paths = _Rules(frame)
-        handle, get_object = _handle(page.raw), _GET_OBJECT
-        paths.walk([get_object(handle, i) for i in range(raw.FPDFPage_CountObjects(page.raw))], shift)
+        count = raw.FPDFPage_CountObjects(page.raw)
+        paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
         return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
     finally:
         page.close()
