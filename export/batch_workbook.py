@@ -15,7 +15,6 @@ import io
 import os
 import re
 from collections.abc import Iterable, Sequence
-from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,7 +43,7 @@ from export.batch_figures import KEY_FIGURES, RATIO_NOTE, RATIOS, key_figures, p
 from export.batch_files import RESULT_KEYWORDS
 from export.batch_names import EXACT, GUESS
 from export.batch_sum import summed_cells, unsummed_cells
-from export.xlsx import BOLD, BORDER, CENTRE, FONT, HEADER_FILL, LEFT, TITLE_FONT
+from export.xlsx import BOLD, BORDER, CENTRE, FONT, HEADER_FILL, LEFT, TITLE_FONT, apply_style
 from model.formats import FORMATS, TEXT_HEADINGS, Address
 from model.problems import SEVERITY_NAMES, Problem, cell_name
 from model.report import Report
@@ -105,13 +104,7 @@ class Sheet:
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever a file's text begins with
         if style:
-            cached = self.styles.get(style)
-            if cached is None:
-                for attribute, setting in _STYLES[style].items():
-                    setattr(cell, attribute, setting)
-                self.styles[style] = copy(cell._style)
-            else:
-                cell._style = copy(cached)
+            apply_style(cell, style, _STYLES[style], self.styles)
         if comment:
             cell.comment = Comment(comment, "年报助手", width=360, height=160)
         return cell

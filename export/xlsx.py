@@ -139,6 +139,19 @@ def cell_ref(layout: Layout, address: Address, *, sheet: bool = True) -> str:
     return f"'{TABLE_SHEETS[layout.key]}'!{ref}" if sheet else ref
 
 
+
+def apply_style(cell, name: str, settings: dict[str, object], cache: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """Give ``cell`` the named look: the first cell of each look is styled attribute by attribute, the
+    rest copy its style array (openpyxl hashes every style object on each assignment, which dominates
+    a large sheet)."""
+    cached = cache.get(name)
+    if cached is None:
+        for attribute, value in settings.items():
+            setattr(cell, attribute, value)
+        cache[name] = copy(cell._style)
+    else:
+        cell._style = copy(cached)
+
 class WorkbookWriter:
     def __init__(self, report: Report) -> None:
         self.report = report
@@ -146,15 +159,8 @@ class WorkbookWriter:
         self._styles: dict[str, object] = {}
 
     def style(self, cell, name: str, number_format: str | None = None) -> None:  # type: ignore[no-untyped-def]
-        """Apply a named look; the first cell of each look is styled, the rest copy its style array
-        (openpyxl hashes every style object on each assignment, which dominates a large sheet)."""
-        cached = self._styles.get(name)
-        if cached is None:
-            for attribute, value in STYLES[name].items():
-                setattr(cell, attribute, value)
-            self._styles[name] = copy(cell._style)
-        else:
-            cell._style = copy(cached)
+        """Apply a named look (see :func:`apply_style`)."""
+        apply_style(cell, name, STYLES[name], self._styles)
         if number_format is not None:
             cell.number_format = number_format
 
