@@ -193,6 +193,35 @@ def test_the_installer_compiles_installs_upgrades_and_uninstalls(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_sign_tool_argument_reaches_the_sign_tool_as_the_build_script_escapes_it(tmp_path):
+    """build-windows.ps1 quotes each signtool argument with $q and doubles every "$" (ConvertTo-InnoSignArgument),
+    because Inno Setup reads "$" as an escape. With the pinned compiler, a password full of "$" reaches the sign
+    tool intact: a stand-in sign tool (cmd's echo) writes what it was given; ISCC then stops, as it must, since the
+    file it was to sign has no signature."""
+    from tests.packaging.test_build_script import _function
+
+    assert "return '$q' + $Value.Replace('$', '$$') + '$q'" in _function("ConvertTo-InnoSignArgument")
+
+    def escape(value: str) -> str:  # the same, in Python
+        return "$q" + value.replace("$", "$$") + "$q"
+
+    folder, start, env, project = _wine_project(tmp_path)
+    (project / "dist" / "nianbao").mkdir(parents=True)
+    (project / "dist" / "nianbao" / "nianbao.exe").write_bytes((folder / "ISCC.exe").read_bytes())
+    password = "pa$s$$w0rd$"
+    command = f"cmd /c echo {escape('/p')} {escape(password)} $f >> C:\\signed.txt"
+    result = subprocess.run([*start, str(folder / "ISCC.exe"), "/Q", "/DAppVersion=0.1.0", "/DSign",
+                             f"/Snianbao={command}", "nianbao.iss"], cwd=project / "packaging" / "windows", env=env,
+                            capture_output=True, timeout=600)
+    subprocess.run(["wineserver", "-w"], env=env, timeout=120)
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode != 0 and "does not have a digital signature" in output, output
+    given = (tmp_path / "wine" / "drive_c" / "signed.txt").read_text(encoding="ascii").split()
+    assert given[:2] == ['"/p"', f'"{password}"']
+    assert given[2].startswith('"') and given[2].endswith('.tmp"')  # $f: the file to sign, quoted
+
+
+@pytest.mark.slow
 def test_windows_7_is_refused_with_the_chinese_message(tmp_path):
     folder, start, env, project = _wine_project(tmp_path)
     (project / "dist" / "nianbao").mkdir(parents=True)
