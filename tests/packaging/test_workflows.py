@@ -82,8 +82,11 @@ def test_windows_runs_the_tests(workflow):
     runs = _runs(job)
     assert 'pip install ".[test,build]"' in runs and "python -m pytest -ra" in runs
     assert job["env"]["NIANBAO_NO_DIALOGS"] == "1"
-    for path in ("tests/runtime", "tests/cli/test_windowed.py", "tests/packaging/test_windows_installer.py"):
+    for path in ("tests/test_isolation.py", "tests/runtime", "tests/cli/test_windowed.py", "tests/gui/test_qt_runtime.py",
+                 "tests/model/test_job_object.py", "tests/model/test_outside_program.py", "tests/export/test_batch_pool.py",
+                 "tests/packaging/test_build_script.py", "tests/packaging/test_windows_installer.py"):
         assert path in runs and (ROOT / path).exists()
+    assert "tests/cli/test_batch.py::test_ctrl_c_writes_what_was_done" in runs
 
 
 def test_linux_runs_the_local_gate_and_builds_for_glibc_2_28(workflow):
