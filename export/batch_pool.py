@@ -1,12 +1,13 @@
 """Worker processes that read files from outside, each task within a memory cap and a time limit.
 
 A folder from fifty offices may hold a damaged or hostile file. Each file is read in a worker
-process (spawned, the same on Linux and Windows) whose memory is capped — its address space with
-``resource.setrlimit`` on POSIX, its committed memory through the Job object it runs in on Windows
-(model/job_object.py) — and whose task is stopped when it runs past its time limit. A task that fails that way — memory, time, or a worker that died — comes back as a
+process (spawned, the same on Linux and Windows) whose address space is capped with
+``resource.setrlimit`` where the platform has it, and whose task is stopped when it runs past its
+time limit. A task that fails that way — memory, time, or a worker that died — comes back as a
 :class:`TaskFailure` with the reason in the clerk's words; the worker is replaced and the run goes
 on. The readers' own limits (model/limits.py) stop a hostile file earlier and with a better
-message; this is the fence behind them.
+message; this is the fence behind them. (Windows, which has no such limit, caps the memory each
+process may commit through the Job object the worker runs in: model/job_object.py.)
 
 The parent keeps two tasks per worker in flight (the next one waits in the pipe, so a worker never
 idles waiting for the parent); a dead or stuck worker costs exactly the task it was reading — the

@@ -103,7 +103,7 @@ def _run(command: list[str], timeout: float) -> None:
     process, job = outside_program.start(command, conversion_environment())
     try:
         process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except BaseException:  # the time limit, or Ctrl+C
         outside_program.end(process, job)
         raise
     finally:

@@ -160,52 +160,46 @@ time.sleep(120)
 """
 
 
-def _running(pid: int) -> bool:
-    return liveness.identity_of(pid) is not None
+def _started_with_a_child(tmp_path):  # type: ignore[no-untyped-def]
+    """A program (as soffice.exe) that has started a child of its own (as soffice.bin): both running."""
+    pid_file = tmp_path / "grandchild.pid"
+    process, job = outside_program.start([sys.executable, "-c", GRANDCHILD, str(pid_file)])
+    for _ in range(600):
+        if pid_file.is_file() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    grandchild = int(pid_file.read_text())
+    assert liveness.identity_of(grandchild) is not None
+    return process, job, grandchild
+
+
+def _ends(pid: int) -> bool:
+    for _ in range(100):
+        if liveness.identity_of(pid) is None:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_ending_it_ends_what_it_started(tmp_path):
     """For real: a program that starts another (as soffice.exe starts soffice.bin) is ended with it — through
     its process group here, through its Job object on Windows."""
-    pid_file = tmp_path / "grandchild.pid"
-    process, job = outside_program.start([sys.executable, "-c", GRANDCHILD, str(pid_file)])
+    process, job, grandchild = _started_with_a_child(tmp_path)
     assert (job is not None) == (sys.platform == "win32")
-    for _ in range(600):
-        if pid_file.is_file() and pid_file.read_text():
-            break
-        time.sleep(0.05)
-    grandchild = int(pid_file.read_text())
-    assert _running(grandchild)
     outside_program.end(process, job)
     if job is not None:
         job.close()
-    for _ in range(100):
-        if not _running(grandchild):
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail("the program's own child was left running")
+    assert _ends(grandchild), "the program's own child was left running"
 
 
 @pytest.mark.skipif(sys.platform != "win32", reason="a Job object (Windows)")
 def test_closing_the_job_ends_everything_in_it(tmp_path):
     """What happens when our program dies: Windows closes its handles, and the job's processes end."""
-    pid_file = tmp_path / "grandchild.pid"
-    process, job = outside_program.start([sys.executable, "-c", GRANDCHILD, str(pid_file)])
+    process, job, grandchild = _started_with_a_child(tmp_path)
     assert job is not None
-    for _ in range(600):
-        if pid_file.is_file() and pid_file.read_text():
-            break
-        time.sleep(0.05)
-    grandchild = int(pid_file.read_text())
     job.close()
     assert process.wait(timeout=30) is not None
-    for _ in range(100):
-        if not _running(grandchild):
-            break
-        time.sleep(0.05)
-    else:
-        pytest.fail("the job's processes outlived it")
+    assert _ends(grandchild), "the job's processes outlived it"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for LibreOffice")
