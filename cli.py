@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", metavar="RESULT.xlsx", help="把核对结果写入此工作簿（已存在则替换）")
     batch.add_argument("--last-year", metavar="FOLDER", help="上年各单位报告所在的文件夹，用于跨年核对")
     batch.add_argument("--expect", metavar="LIST", help="应报送单位名单（.xlsx 或每行一个单位的 .txt），用于列出未报送的单位")
-    batch.add_argument("--jobs", type=int, metavar="N", help="同时读取的进程数（默认等于处理器核数）")
+    batch.add_argument("--jobs", type=int, metavar="N", help="同时读取的进程数（默认等于处理器核数；Windows 上最多 30）")
     batch.add_argument("--json", action="store_true", help="以 JSON 输出结果（UTF-8）")
     batch.add_argument("--per-unit", metavar="DIR", help="为每个单位另写一份问题清单（.xlsx）到此文件夹，便于退回")
     total = commands.add_parser(

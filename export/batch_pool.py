@@ -6,11 +6,17 @@ process (spawned, the same on Linux and Windows) whose address space is capped w
 time limit. A task that fails that way — memory, time, or a worker that died — comes back as a
 :class:`TaskFailure` with the reason in the clerk's words; the worker is replaced and the run goes
 on. The readers' own limits (model/limits.py) stop a hostile file earlier and with a better
-message; this is the fence behind them.
+message; this is the fence behind them. (Windows, which has no such limit, caps the memory each
+process may commit through the Job object the worker runs in: model/job_object.py.)
 
 The parent keeps two tasks per worker in flight (the next one waits in the pipe, so a worker never
 idles waiting for the parent); a dead or stuck worker costs exactly the task it was reading — the
-one queued behind it goes to another worker. Workers ignore Ctrl+C: the parent handles it (closing the generator ends the workers).
+one queued behind it goes to another worker. Workers ignore Ctrl+C (and Ctrl+Break): the parent handles it
+(closing the generator ends the workers). A worker is stopped with what it started (LibreOffice converting
+a .doc): its own process group on POSIX, its Job object on Windows — which also ends it should the parent die.
+
+On Windows at most WINDOWS_MAX_JOBS workers run: the parent waits on two handles per worker (its pipe and
+its process) with WaitForMultipleObjects, which takes at most 63.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -27,6 +34,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
 from model import limits
+from model.job_object import Job, job_for
 from model.limits import MiB
 
 T = TypeVar("T")
@@ -36,6 +44,7 @@ DEFAULT_MEMORY_BYTES = limits.BATCH_WORKER_MEMORY_BYTES
 START_SECONDS = 60  # a worker that cannot start (import) within this is given up
 _POLL_SECONDS = 0.2  # how often a stop request is looked at while waiting
 PREFETCH = 2  # tasks sent to a worker ahead: it starts the next file without waiting for the parent
+WINDOWS_MAX_JOBS = 30  # 2 handles a worker, at most 63 in one WaitForMultipleObjects (see the module's text)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ def crash_reason(exitcode: int | None) -> str:
 
 def cap_memory(limit: int | None) -> bool:
     """Cap this process's address space (soft and hard: the code we run cannot lift it).
-    False where the platform has no such limit (Windows: the readers' own limits apply)."""
+    False where the platform has no such limit (Windows: the parent caps the worker through its Job object)."""
     if not limit:
         return False
     try:
@@ -80,10 +89,11 @@ def cap_memory(limit: int | None) -> bool:
 
 def _worker(conn: Connection, handler: Callable[[object], object], memory: int | None) -> None:
     """A worker's life: cap memory, say ready, then answer tasks until told to stop."""
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    except (ValueError, OSError):
-        pass
+    for name in ("SIGINT", "SIGBREAK"):  # Ctrl+C (and Ctrl+Break on Windows) is the parent's to handle
+        try:
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+        except (AttributeError, ValueError, OSError):
+            pass
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group: stopping it also stops what it started (LibreOffice)
     cap_memory(memory)
@@ -118,6 +128,8 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(child, handler, memory), daemon=True,
                                        name="nianbao-reader")
         self.process.start()
+        # Windows: the worker and what it starts in a Job object, within the memory cap (None elsewhere)
+        self.job: Job | None = job_for(self.process.pid, memory=memory)
         child.close()
         self.ready = False
         self.started = time.monotonic()
@@ -130,7 +142,9 @@ class _Worker:
         return bool(self.queue)
 
     def stop(self, *, kill: bool = False) -> None:
-        if kill:
+        if kill and self.job is not None:
+            self.job.terminate()
+        elif kill:
             _kill_group(self.process)
         else:
             try:
@@ -141,6 +155,8 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(timeout=5)
+        if self.job is not None:
+            self.job.close()  # (and whatever the worker left running ends with it)
         self.conn.close()
 
 
@@ -164,7 +180,7 @@ class WorkerPool(Generic[T, R]):
                  seconds: Callable[[T], float] | float = 60.0,
                  stop: threading.Event | None = None) -> None:
         self.handler = handler
-        self.jobs = max(1, jobs or default_jobs())
+        self.jobs = capped_jobs(jobs)
         self.memory = memory
         self.seconds = seconds
         self.stop = stop
@@ -280,6 +296,12 @@ def _kill_group(process) -> None:  # type: ignore[no-untyped-def]
 def _exitcode(worker: _Worker) -> int | None:
     worker.process.join(timeout=1)
     return worker.process.exitcode
+
+
+def capped_jobs(requested: int | None, *, platform: str = sys.platform, cores: int | None = None) -> int:
+    """How many workers run: ``requested`` (default: the cores), at least one, on Windows at most WINDOWS_MAX_JOBS."""
+    jobs = max(1, requested or cores or default_jobs())
+    return min(jobs, WINDOWS_MAX_JOBS) if platform == "win32" else jobs
 
 
 def default_jobs() -> int:

@@ -89,9 +89,13 @@ class Settings:
         except (OSError, StoreError):
             pass  # settings are a convenience; never let them stop the clerk's work
 
-    def add_recent(self, file: Path) -> None:
-        text = str(Path(file).resolve())
-        self.recent_files = [text] + [p for p in self.recent_files if p != text]
+    def add_recent(self, file: Path | str) -> None:
+        """``file`` first in the list, as the clerk chose it: made absolute, not resolved — Path.resolve() would
+        show a mapped drive (Z:\\报告.nianbao) as its network path (\\\\server\\share\\报告.nianbao), a
+        link as its target. The same path in another case is the same entry where case does not count (Windows)."""
+        text = os.path.abspath(file)
+        same = os.path.normcase(text)
+        self.recent_files = [text] + [p for p in self.recent_files if os.path.normcase(p) != same]
         del self.recent_files[MAX_RECENT:]
 
     def existing_recent(self) -> list[str]:

@@ -19,10 +19,11 @@ import codecs
 import functools
 import io
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from runtime import crash, logfile, notice
 
@@ -160,8 +161,20 @@ def finish(console: Console, code: int) -> bool:
     return notice.show(TITLE, text, kind)
 
 
+def interrupt_on_break(signals: Any = signal) -> bool:
+    """Windows: Ctrl+Break (SIGBREAK) stops a command as Ctrl+C does — KeyboardInterrupt, so that `batch`
+    writes what it has read — instead of ending the process on the spot. True when installed (Windows only)."""
+    if not hasattr(signals, "SIGBREAK"):
+        return False
+    try:
+        signals.signal(signals.SIGBREAK, signals.default_int_handler)
+    except (ValueError, OSError):  # not the main thread
+        return False
+    return True
+
+
 def program(main: Callable[[Sequence[str] | None], int]) -> Callable[[Sequence[str] | None], int]:
-    """Wrap the program's main(): safe streams, the log file and the exception hook before it runs; in
+    """Wrap the program's main(): safe streams, the log file, the exception hook and Ctrl+Break before it runs; in
     the windowed program, what a command printed shown to the clerk after it ran. SystemExit (argparse's
     --help and usage errors) passes through, as from any main()."""
 
@@ -170,6 +183,7 @@ def program(main: Callable[[Sequence[str] | None], int]) -> Callable[[Sequence[s
         console = prepare()
         logfile.start_logging()
         crash.install()
+        interrupt_on_break()
         try:
             code = main(argv)
         except SystemExit as exit:

@@ -12,16 +12,16 @@ file) or an RTF goes to LibreOffice, and then locked down:
   (``BlockUntrustedRefererLinks``), links never updated, macros never run;
 - the import filter named (``--infilter``), so a file cannot pick another importer by its content;
 - a copy of the file in a temporary folder (LibreOffice's lock file never lands beside the clerk's
-  file), a time limit, and the result read back by the bounded Word reader.
+  file), a time limit, and the result read back by the bounded Word reader;
+- started as if on its own (not with the frozen bundle's library paths) and ended with everything it
+  started, also on Windows (a Job object): model/outside_program.py.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,6 +30,7 @@ from export.importing import ImportFailed
 from export.reading.blocks import Block
 from export.reading.bounded import read_source_bytes, refusals_named
 from export.reading.libreoffice import find_soffice
+from model import outside_program
 from model.limits import CONVERSION_SECONDS
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -91,33 +92,23 @@ def conversion_command(soffice: Path, profile: Path, source: Path, kind: str, fo
 
 
 def conversion_environment() -> dict[str, str]:
-    """The environment without proxy variables (a no_proxy of 127.0.0.1 would route around the dead proxy)."""
-    return {k: v for k, v in os.environ.items() if k.lower() not in _PROXY_VARIABLES}
+    """The environment without proxy variables (a no_proxy of 127.0.0.1 would route around the dead proxy),
+    nor what the frozen bundle set for itself (model/outside_program.py: LD_LIBRARY_PATH, Qt's paths)."""
+    return {k: v for k, v in outside_program.environment().items() if k.lower() not in _PROXY_VARIABLES}
 
 
 def _run(command: list[str], timeout: float) -> None:
-    """Run LibreOffice in its own process group, so that a time-out ends all of it."""
-    posix = os.name == "posix"
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=conversion_environment(), start_new_session=posix,
-                               creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if not posix else 0)
+    """Run LibreOffice so that a time-out — or our own end — ends all of it (soffice.bin included): its own
+    process group on POSIX, a Job object on Windows (model/outside_program.py)."""
+    process, job = outside_program.start(command, conversion_environment())
     try:
         process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _end(process)
+    except BaseException:  # the time limit, or Ctrl+C
+        outside_program.end(process, job)
         raise
-
-
-def _end(process: subprocess.Popen) -> None:
-    if os.name == "posix":
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except OSError:
-            pass
-    else:  # soffice.exe starts soffice.bin: end the whole tree
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
-    process.kill()
-    process.wait()
+    finally:
+        if job is not None:
+            job.close()  # (anything LibreOffice left running ends with the job)
 
 
 def convert(data: bytes, kind: str, name: str, folder: Path, *, soffice: Path | None = None,

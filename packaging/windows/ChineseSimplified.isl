@@ -1,10 +1,12 @@
-﻿; *** Inno Setup 6.3+ 简体中文界面文字（年报助手自带的译文）***
+﻿; *** Inno Setup 6.4.1 简体中文界面文字（年报助手自带的译文）***
 ;
 ; Inno Setup 6 只随附官方维护的语言文件，简体中文不在其中，因此本文件与 nianbao.iss 放在一起，
 ; 由 nianbao.iss 以相对路径引用（先读 compiler:Default.isl，再用本文件覆盖：日后 Inno Setup
-; 新增的提示即使这里还没有译文，也会以英文显示而不会使编译失败）。
-; 每一条都对应 Inno Setup 6.4 的 Default.isl；tests/packaging/test_windows_installer.py 核对
-; 条目名称，有 Inno Setup 时还与其 Default.isl 逐条比对（%1 等占位符一个不少）。
+; 新增的提示即使这里还没有译文，也会以英文显示而不会使编译失败；本文件中新版已改名的条目会被忽略）。
+; 每一条都对应 Inno Setup 6.4.1 的 Default.isl——两处 CI 固定使用的版本（.ci/run 的 npm pack
+; innosetup@6.4.1，工作流的 choco install innosetup --version 6.4.1）；升级 Inno Setup 时三处一起改，
+; 并按新版的 Default.isl 补译（6.5 起 DownloadingLabel、ExtractionLabel 改名，另有校验、解压的新提示）。
+; tests/packaging/test_windows_installer.py 与该版本的 Default.isl 逐条比对（%1 等占位符一个不少）。
 ;
 ; 注意：原文结尾没有句号的提示，译文也不加句号（Inno Setup 会自动补上）。
 

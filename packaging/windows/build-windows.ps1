@@ -29,24 +29,29 @@ function Invoke-Native([string]$What, [scriptblock]$Command) {
     if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)" }
 }
 
-# Inno Setup's compiler, where an ordinary install puts it. ${env:ProgramFiles(x86)} needs the braces:
-# in "$env:ProgramFiles(x86)\…" PowerShell ends the variable name at the parenthesis.
+# Inno Setup's compiler, where an ordinary install puts it: "Inno Setup 6" (the project pins 6.4.1, which both CIs
+# use and ChineseSimplified.isl translates; nianbao.iss compiles with any 6.3 or newer) or "Inno Setup 7" (whose
+# 64-bit edition installs under Program Files), for all users or for the current user. ${env:ProgramFiles(x86)}
+# needs the braces: in "$env:ProgramFiles(x86)\…" PowerShell ends the variable name at the parenthesis.
+# ProgramW6432 is the 64-bit Program Files also when this runs in a 32-bit PowerShell.
 function Find-Iscc([string]$Given) {
     if ($Given) {
         if (Test-Path -LiteralPath $Given -PathType Leaf) { return $Given }
         throw "ISCC.exe not found at '$Given' (from -Iscc or the ISCC environment variable)"
     }
-    $roots = @(${env:ProgramFiles(x86)}, $env:ProgramFiles, $(if ($env:LOCALAPPDATA) { Join-Path $env:LOCALAPPDATA "Programs" })) |
-        Where-Object { $_ }
-    foreach ($root in $roots) {
-        $candidate = Join-Path $root "Inno Setup 6\ISCC.exe"
+    $roots = @(${env:ProgramFiles(x86)}, $env:ProgramFiles, $env:ProgramW6432,
+        $(if ($env:LOCALAPPDATA) { Join-Path $env:LOCALAPPDATA "Programs" })) | Where-Object { $_ } | Select-Object -Unique
+    $candidates = foreach ($edition in "Inno Setup 6", "Inno Setup 7") {
+        foreach ($root in $roots) { Join-Path $root "$edition\ISCC.exe" }
+    }
+    foreach ($candidate in $candidates) {
         if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
     }
     $onPath = Get-Command "ISCC.exe" -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($onPath) { return $onPath.Source }
-    throw ("Inno Setup 6 (ISCC.exe) not found in " + ($roots -join ", ") + " or on PATH. " +
-        "Install Inno Setup 6.3 or newer (choco install innosetup), pass -Iscc <path to ISCC.exe>, " +
-        "or build without the installer with -SkipInstaller.")
+    throw ("Inno Setup (ISCC.exe) not found: looked for " + ($candidates -join ", ") + " and on PATH. " +
+        "Install Inno Setup 6.4.1 (choco install innosetup --version 6.4.1; any 6.3 or newer, or 7, also compiles), " +
+        "pass -Iscc <path to ISCC.exe>, or build without the installer with -SkipInstaller.")
 }
 
 function Find-SignTool {
@@ -59,10 +64,19 @@ function Find-SignTool {
     return $found.FullName
 }
 
-# The arguments after "signtool sign" for the configured certificate, or $null when none is configured.
+# The arguments after "signtool sign" for the configured certificate, or $null when none is configured. A double
+# quote in any of them is refused: neither Windows PowerShell 5.1 (passing it to signtool) nor Inno Setup's sign
+# tool command (where $q quotes an argument) can pass it on intact. The value itself is never printed.
 function Get-SignArguments {
     if (-not ($env:NIANBAO_SIGN_PFX -or $env:NIANBAO_SIGN_THUMBPRINT)) { return $null }
     if (-not $env:NIANBAO_SIGN_TIMESTAMP_URL) { throw "NIANBAO_SIGN_TIMESTAMP_URL is needed with a signing certificate" }
+    foreach ($name in "NIANBAO_SIGN_PFX", "NIANBAO_SIGN_PASSWORD", "NIANBAO_SIGN_THUMBPRINT", "NIANBAO_SIGN_TIMESTAMP_URL") {
+        $value = [Environment]::GetEnvironmentVariable($name)
+        if ($value -and $value.Contains('"')) {
+            throw ("$name contains a double quote (`"), which cannot be passed to signtool intact: " +
+                "choose a value without it (for a password: export the .pfx again with another password)")
+        }
+    }
     $arguments = @("/fd", "sha256", "/tr", $env:NIANBAO_SIGN_TIMESTAMP_URL, "/td", "sha256", "/d", "年报助手")
     if ($env:NIANBAO_SIGN_PFX) {
         $arguments += @("/f", $env:NIANBAO_SIGN_PFX)
@@ -71,6 +85,12 @@ function Get-SignArguments {
         $arguments += @("/sha1", $env:NIANBAO_SIGN_THUMBPRINT)
     }
     return $arguments
+}
+
+# One argument of Inno Setup's sign tool command: quoted with $q (Inno Setup's quote), and every "$" doubled, since
+# Inno Setup reads "$" as the start of $f, $q, $p or $$ (a password "pa$s" would otherwise reach signtool as "pas").
+function ConvertTo-InnoSignArgument([string]$Value) {
+    return '$q' + $Value.Replace('$', '$$') + '$q'
 }
 
 # Everything needed is looked for before the build starts, so a missing tool fails in a second.
@@ -116,9 +136,9 @@ Add-Type -AssemblyName System.IO.Compression.FileSystem
 if ($isccPath) {
     $isccArguments = @("/Q", "/DAppVersion=$version")
     if ($signTool) {
-        # Inno Setup's sign tool command: $f is the quoted file to sign and $q a quote; single quotes keep
-        # PowerShell from reading $f and $q as its own variables
-        $command = '$q' + $signTool + '$q sign ' + (($signArguments | ForEach-Object { '$q' + $_ + '$q' }) -join " ") + ' $f'
+        # Inno Setup's sign tool command: $f is the quoted file to sign; single quotes keep PowerShell from reading
+        # $f as its own variable
+        $command = ((@($signTool, "sign") + $signArguments | ForEach-Object { ConvertTo-InnoSignArgument $_ }) -join " ") + ' $f'
         $isccArguments += @("/DSign", "/Snianbao=$command")
     }
     Invoke-Native "Inno Setup (ISCC)" { & $isccPath @isccArguments packaging\windows\nianbao.iss }

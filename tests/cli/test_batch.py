@@ -282,7 +282,8 @@ def test_usage_errors(tmp_path, args, message):
 
 
 def test_ctrl_c_writes_what_was_done(tmp_path):
-    """Ctrl+C: the workers end, the workbook holds the reports read so far, exit 1."""
+    """Ctrl+C: the workers end, the workbook holds the reports read so far, exit 1. (On Windows a process can be
+    sent only Ctrl+Break, and only in its own process group: the batch takes Ctrl+Break as it takes Ctrl+C.)"""
     from export.docx_writer import write_docx
     from tests.batch_folder import COMMERCE, make_report
 
@@ -293,10 +294,12 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
     for i in range(1, 400):  # ~30 ms each to read: far more than the seconds before the interrupt
         (folder / f"{i:03d}.docx").write_bytes(data)
     out = tmp_path / "结果.xlsx"
+    windows = sys.platform == "win32"
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                               creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0)  # type: ignore[attr-defined]
     time.sleep(2.0)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.CTRL_BREAK_EVENT if windows else signal.SIGINT)  # type: ignore[attr-defined]
     stdout, stderr = process.communicate(timeout=120)
     if process.returncode == 0:
         pytest.skip("the machine read all 400 reports before the interrupt")

@@ -1,4 +1,5 @@
-"""The worker pool: one file that hangs, eats memory, crashes or fails is that file's row, never the end."""
+"""The worker pool: one file that hangs, eats memory, crashes or fails is that file's row, never the end.
+The same on Windows (the workflow's runner), where the memory cap is the worker's Job object."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import threading
 
 import pytest
 
-from export.batch_pool import Stopped, TaskFailure, WorkerPool
+from export.batch_pool import WINDOWS_MAX_JOBS, Stopped, TaskFailure, WorkerPool, capped_jobs
 from tests.export.batch_handlers import behave
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the memory cap is POSIX setrlimit")
+KILLED = 15 if sys.platform == "win32" else -9  # the "crash" task's exit code (batch_handlers.py)
 
 
 def test_failures_are_rows_and_the_run_goes_on():
@@ -21,7 +22,7 @@ def test_failures_are_rows_and_the_run_goes_on():
     assert results[0] == 2 and results[6] == 4 and results[7] == 6
     assert results[1] == TaskFailure("读取超过1.5秒仍未完成，已停止：文件可能已损坏、被恶意构造或过于复杂")
     assert results[2] == TaskFailure("读取时所需内存超过上限（512 MB），已停止：文件可能已损坏或被恶意构造")
-    assert isinstance(results[3], TaskFailure) and results[3].reason.startswith("读取时处理进程意外退出（退出码 -9）")
+    assert isinstance(results[3], TaskFailure) and results[3].reason.startswith(f"读取时处理进程意外退出（退出码 {KILLED}）")
     assert results[4] == TaskFailure("读取时出错（ValueError：broken on purpose）")
     assert results[5] == TaskFailure("文件结构嵌套过深，无法读取：文件可能已损坏或被恶意构造")
 
@@ -45,3 +46,20 @@ def test_workers_end_with_the_run():
     next(runner)
     runner.close()  # as Ctrl+C in the consumer does: the busy worker is killed, not waited for
     assert not [p for p in multiprocessing.active_children() if p.name == "nianbao-reader"]
+
+
+def test_windows_runs_at_most_30_workers():
+    """The parent waits on two handles per worker; Windows' WaitForMultipleObjects takes at most 63."""
+    assert WINDOWS_MAX_JOBS == 30
+    assert capped_jobs(40, platform="win32") == 30 and capped_jobs(None, platform="win32", cores=64) == 30
+    assert capped_jobs(12, platform="win32") == 12 and capped_jobs(0, platform="win32", cores=4) == 4
+    assert capped_jobs(40, platform="linux") == 40 and capped_jobs(None, platform="linux", cores=64) == 64
+    assert WorkerPool(behave, jobs=40).jobs == (30 if sys.platform == "win32" else 40)
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="the limit of WaitForMultipleObjects (Windows)")
+def test_forty_workers_asked_for_on_windows_all_answer():
+    """Without the cap, 40 workers (80 handles) make multiprocessing's wait() fail on Windows."""
+    tasks = [("echo", n) for n in range(60)]
+    results = dict(WorkerPool(behave, jobs=40, seconds=120).run(tasks))
+    assert results == {n: 2 * n for n in range(60)}

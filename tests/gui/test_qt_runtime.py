@@ -3,6 +3,7 @@ palette, and the self-test's check of the bundle's Qt parts — each with the ot
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -41,43 +42,66 @@ def test_fatal_text_names_the_display_or_the_plugin():
     assert plugin.startswith("无法打开窗口：Qt 的图形界面插件无法加载。") and "libxcb-cursor0" in plugin
 
 
-def _program(env_changes: dict[str, str | None], home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, HOME=str(home), XDG_STATE_HOME=str(home / "state"))
-    for name, value in env_changes.items():
+def _environment(changes: dict[str, str | None]) -> dict[str, str]:
+    """The test's environment (its temporary home: tests/conftest.py) with ``changes`` (None: removed)."""
+    env = dict(os.environ)
+    for name, value in changes.items():
         if value is None:
             env.pop(name, None)
         else:
             env[name] = value
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=300)
+    return env
 
 
-def test_no_display_is_told_in_chinese_before_qt_starts(tmp_path):
-    result = _program({"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None}, tmp_path)
+def _program(env_changes: dict[str, str | None], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
+                          encoding="utf-8", env=_environment(env_changes), cwd=ROOT, timeout=300)
+
+
+def _log_of(env: dict[str, str]) -> str:
+    """The log a program started with ``env`` writes: the path runtime.logfile gives in such a program
+    (XDG_STATE_HOME on Linux; on Windows platformdirs' own folder, which ignores XDG_*)."""
+    asked = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+                            "from runtime.logfile import log_path; print(log_path())"],
+                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert asked.returncode == 0, asked.stderr
+    return Path(asked.stdout.strip()).read_text(encoding="utf-8")
+
+
+# Windows always has a desktop: missing_display() is None there, and a real window would open
+no_display_on_windows = pytest.mark.skipif(sys.platform == "win32", reason="Windows always has a display")
+
+
+@no_display_on_windows
+def test_no_display_is_told_in_chinese_before_qt_starts():
+    result = _program({"DISPLAY": None, "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None})
     assert result.returncode == 2
     assert result.stderr.strip() == NO_DISPLAY
 
 
-def test_a_display_that_does_not_answer_is_told_in_chinese_not_qt_abort(tmp_path):
-    result = _program({"DISPLAY": ":987", "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None}, tmp_path)
+@no_display_on_windows
+def test_a_display_that_does_not_answer_is_told_in_chinese_not_qt_abort():
+    changes: dict[str, str | None] = {"DISPLAY": ":987", "WAYLAND_DISPLAY": None, "QT_QPA_PLATFORM": None}
+    result = _program(changes)
     assert result.returncode == 2  # not Qt's abort (-6) with a core dump
     assert result.stderr.strip().startswith("无法打开窗口：连接不上图形显示 :987。")
     assert "Qt platform plugin" not in result.stderr and "could not connect" not in result.stderr
-    log = (tmp_path / "state" / "nianbao" / "log" / "nianbao.log").read_text(encoding="utf-8")
+    log = _log_of(_environment(changes))
     assert "could not connect to display :987" in log and "no Qt platform plugin could be initialized" in log
 
 
-def test_qt_messages_go_to_the_log_not_the_terminal(tmp_path):
+def test_qt_messages_go_to_the_log_not_the_terminal():
     """The offscreen platform's "This plugin does not support propagateSizeHints()" during --self-test."""
-    result = _program({}, tmp_path, "--self-test")
+    changes: dict[str, str | None] = {"QT_QPA_PLATFORM": "offscreen"}
+    result = _program(changes, "--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
     assert "propagateSizeHints" not in result.stdout
-    log = (tmp_path / "state" / "nianbao" / "log" / "nianbao.log").read_text(encoding="utf-8")
-    assert "WARNING nianbao.qt: This plugin does not support propagateSizeHints()" in log
+    assert "WARNING nianbao.qt: This plugin does not support propagateSizeHints()" in _log_of(_environment(changes))
 
 
 SLOT_ERROR = textwrap.dedent("""
+    import json
     import sys
     sys.path.insert(0, {root!r})
     from PySide6.QtCore import QTimer
@@ -102,20 +126,21 @@ SLOT_ERROR = textwrap.dedent("""
     QTimer.singleShot(200, answer)
     QTimer.singleShot(400, app.quit)
     app.exec()
-    print(seen)
+    print(json.dumps({{"seen": seen, "log": str(logfile.log_path())}}, ensure_ascii=False))
 """)
 
 
-def test_an_exception_in_a_qt_slot_is_logged_and_told_in_a_dialog(tmp_path):
-    env = dict(os.environ, HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path / "state"), QT_QPA_PLATFORM="offscreen")
-    env.pop("NIANBAO_NO_DIALOGS", None)
+def test_an_exception_in_a_qt_slot_is_logged_and_told_in_a_dialog():
+    # the child prints Chinese into a pipe: UTF-8 (on Windows a pipe would be in the ANSI code page, cp1252)
+    env = _environment({"QT_QPA_PLATFORM": "offscreen", "NIANBAO_NO_DIALOGS": None, "PYTHONIOENCODING": "utf-8"})
     result = subprocess.run([sys.executable, "-c", SLOT_ERROR.format(root=str(ROOT))], capture_output=True, text=True,
-                            env=env, timeout=120)
+                            encoding="utf-8", env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    [(title, text)] = eval(result.stdout.strip())
+    answer = json.loads(result.stdout.strip())
+    [(title, text)] = answer["seen"]
     assert title == "年报助手 — 意外错误"
     assert text.startswith("年报助手遇到意外错误") and "ZeroDivisionError: 在槽函数中" in text
-    log = (tmp_path / "state" / "nianbao" / "log" / "nianbao.log").read_text(encoding="utf-8")
+    log = Path(answer["log"]).read_text(encoding="utf-8")
     assert "Traceback" in log and "in fail" in log and "ZeroDivisionError: 在槽函数中" in log
     assert "Traceback" not in result.stderr
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.packaging import iss
-from tests.packaging.inno import inno_setup_folder, runner
+from tests.packaging.inno import inno_setup_folder, installed_version, pinned_version, runner
 
 WINDOWS = ROOT / "packaging" / "windows"
 SCRIPT = WINDOWS / "nianbao.iss"
@@ -101,11 +101,27 @@ def test_the_chinese_messages_file():
     assert len([key for key in found if key[0] == "messages"]) >= 260
 
 
+def test_both_cis_pin_one_inno_setup_and_the_chinese_messages_name_it():
+    """.ci/run (npm pack innosetup@X) and every Windows job of the workflow (choco install innosetup --version X)
+    compile with the same Inno Setup, the one whose messages ChineseSimplified.isl translates."""
+    pinned = pinned_version()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'npm pack --silent "innosetup@$INNO_SETUP_VERSION"' in ci
+    workflow = (ROOT / ".github" / "workflows" / "build.yml").read_text(encoding="utf-8")
+    installs = re.findall(r"choco install innosetup\b[^\n]*", workflow)
+    assert len(installs) == 2  # test-windows and build-windows
+    assert all(f"--version {pinned} " in line for line in installs), installs
+    assert ISL.read_text(encoding="utf-8-sig").startswith(f"; *** Inno Setup {pinned} 简体中文界面文字")
+
+
 def test_the_chinese_messages_match_inno_setups_own():
-    """Against the Default.isl of the Inno Setup at hand: every message translated, no placeholder lost."""
+    """Against the Default.isl of the pinned Inno Setup: every message translated, no placeholder lost."""
     folder = inno_setup_folder()
     if folder is None:
         pytest.skip("no Inno Setup here (a Windows runner has one; or set NIANBAO_INNO_SETUP)")
+    assert installed_version(folder) == pinned_version(), (
+        f"the Inno Setup in {folder} is {installed_version(folder)}; the project pins {pinned_version()} "
+        "(.ci/run, the workflow): install that one, or point NIANBAO_INNO_SETUP at it")
     english = iss.messages(folder / "Default.isl")
     chinese = iss.messages(ISL)
     assert set(english) - set(chinese) == set(), "not translated"
@@ -174,6 +190,35 @@ def test_the_installer_compiles_installs_upgrades_and_uninstalls(tmp_path):
 
     wine("C:\\Program Files\\Nianbao\\unins000.exe", "/VERYSILENT", "/SUPPRESSMSGBOXES")
     assert not app.exists()
+
+
+@pytest.mark.slow
+def test_a_sign_tool_argument_reaches_the_sign_tool_as_the_build_script_escapes_it(tmp_path):
+    """build-windows.ps1 quotes each signtool argument with $q and doubles every "$" (ConvertTo-InnoSignArgument),
+    because Inno Setup reads "$" as an escape. With the pinned compiler, a password full of "$" reaches the sign
+    tool intact: a stand-in sign tool (cmd's echo) writes what it was given; ISCC then stops, as it must, since the
+    file it was to sign has no signature."""
+    from tests.packaging.test_build_script import _function
+
+    assert "return '$q' + $Value.Replace('$', '$$') + '$q'" in _function("ConvertTo-InnoSignArgument")
+
+    def escape(value: str) -> str:  # the same, in Python
+        return "$q" + value.replace("$", "$$") + "$q"
+
+    folder, start, env, project = _wine_project(tmp_path)
+    (project / "dist" / "nianbao").mkdir(parents=True)
+    (project / "dist" / "nianbao" / "nianbao.exe").write_bytes((folder / "ISCC.exe").read_bytes())
+    password = "pa$s$$w0rd$"
+    command = f"cmd /c echo {escape('/p')} {escape(password)} $f >> C:\\signed.txt"
+    result = subprocess.run([*start, str(folder / "ISCC.exe"), "/Q", "/DAppVersion=0.1.0", "/DSign",
+                             f"/Snianbao={command}", "nianbao.iss"], cwd=project / "packaging" / "windows", env=env,
+                            capture_output=True, timeout=600)
+    subprocess.run(["wineserver", "-w"], env=env, timeout=120)
+    output = (result.stdout + result.stderr).decode("utf-8", "replace")
+    assert result.returncode != 0 and "does not have a digital signature" in output, output
+    given = (tmp_path / "wine" / "drive_c" / "signed.txt").read_text(encoding="ascii").split()
+    assert given[:2] == ['"/p"', f'"{password}"']
+    assert given[2].startswith('"') and given[2].endswith('.tmp"')  # $f: the file to sign, quoted
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@ it does what the release needs on each system."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -56,12 +57,23 @@ def test_windows_builds_self_tests_and_installs(workflow):
     job = workflow["jobs"]["build-windows"]
     assert job["runs-on"] == "windows-latest"
     runs = _runs(job)
-    assert "choco install innosetup" in runs
+    assert "choco install innosetup --version " in runs
     assert r"powershell -ExecutionPolicy Bypass -File packaging\windows\build-windows.ps1" in runs  # self-test inside
     assert "/CURRENTUSER" in runs and "--self-test" in runs and "unins000.exe" in runs
     [upload] = [step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact")]
     assert "dist/nianbao-*-setup.exe" in upload["with"]["path"] and "windows-x64.zip" in upload["with"]["path"]
     assert upload["with"]["if-no-files-found"] == "error"
+
+
+def test_the_bundles_output_is_checked_without_python_variables(workflow):
+    """A frozen program ignores PYTHON* variables: setting PYTHONIOENCODING before running the bundle tests nothing.
+    Its redirected output is checked in the runner's own code page, decoded strictly."""
+    job = workflow["jobs"]["build-windows"]
+    text = "\n".join(f"{step.get('env', '')}\n{step.get('run', '')}" for step in job["steps"]) + str(job.get("env", ""))
+    assert not re.search(r"PYTHON[A-Z]", text)  # PYTHONIOENCODING, PYTHONUTF8, …
+    runs = _runs(job)
+    assert "nianbao-cli.exe check resources\\examples\\chengbu_commerce_2019.nianbao > check.txt" in runs
+    assert "[Text.UTF8Encoding]::new($false, $true)" in runs and "共 0 个错误、1 个警告、0 个提示" in runs
 
 
 def test_windows_runs_the_tests(workflow):
@@ -70,8 +82,11 @@ def test_windows_runs_the_tests(workflow):
     runs = _runs(job)
     assert 'pip install ".[test,build]"' in runs and "python -m pytest -ra" in runs
     assert job["env"]["NIANBAO_NO_DIALOGS"] == "1"
-    for path in ("tests/runtime", "tests/cli/test_windowed.py", "tests/packaging/test_windows_installer.py"):
+    for path in ("tests/test_isolation.py", "tests/runtime", "tests/cli/test_windowed.py", "tests/gui/test_qt_runtime.py",
+                 "tests/model/test_job_object.py", "tests/model/test_outside_program.py", "tests/export/test_batch_pool.py",
+                 "tests/packaging/test_build_script.py", "tests/packaging/test_windows_installer.py"):
         assert path in runs and (ROOT / path).exists()
+    assert "tests/cli/test_batch.py::test_ctrl_c_writes_what_was_done" in runs
 
 
 def test_linux_runs_the_local_gate_and_builds_for_glibc_2_28(workflow):

@@ -65,3 +65,32 @@ def test_an_unwritable_log_folder_is_no_failure(monkeypatch, tmp_path):
     monkeypatch.setenv("LOCALAPPDATA", str(blocker))
     assert logfile.start_logging() is None
     assert os.path.isfile(blocker)
+
+
+# --- Ctrl+Break ----------------------------------------------------------------------------------------------
+
+class WindowsSignals:
+    """The parts of the signal module interrupt_on_break uses, as on Windows (which has SIGBREAK)."""
+
+    SIGBREAK = 21
+
+    def __init__(self) -> None:
+        self.installed: dict[int, object] = {}
+
+    @staticmethod
+    def default_int_handler(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    def signal(self, number: int, handler: object) -> None:
+        self.installed[number] = handler
+
+
+def test_ctrl_break_interrupts_a_command_as_ctrl_c_does():
+    """Windows: Ctrl+Break (the only console event one process can send another) raises KeyboardInterrupt, so
+    that `batch` writes what it has read; by default it would end the process on the spot."""
+    import signal
+
+    signals = WindowsSignals()
+    assert console.interrupt_on_break(signals)
+    assert signals.installed == {WindowsSignals.SIGBREAK: WindowsSignals.default_int_handler}
+    assert console.interrupt_on_break(signal) == hasattr(signal, "SIGBREAK")  # POSIX has none: nothing to do
