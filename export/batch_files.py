@@ -46,12 +46,12 @@ class Archive:
     def reason(self) -> str:
         """Why it was not checked, and what to do, in the clerk's words."""
         if self.reports is None:
-            return "压缩包，未核对：请解压后再核对"
+            return "压缩包：请解压后再核对"
         if not self.reports:
-            return "压缩包，未核对：其中没有报告文件"
+            return "压缩包：其中没有报告文件"
         names = "、".join(f"“{name}”" for name in self.reports[:3])
         more = f"等{len(self.reports)}个" if len(self.reports) > 3 else ""
-        return f"压缩包，未核对：内有{names}{more}报告文件，请解压后再核对"
+        return f"压缩包：内有{names}{more}报告文件，请解压后再核对"
 
 
 @dataclass(frozen=True)

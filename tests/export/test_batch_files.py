@@ -108,7 +108,7 @@ def test_a_zip_is_listed_from_its_directory_alone(tmp_path):
     found = discover(tmp_path)
     assert found.files == [] and found.skipped == []
     assert [(a.path.name, a.reports, a.reason) for a in found.archives] == [
-        ("长安营镇.zip", ("长安营镇2025年报.docx",), "压缩包，未核对：内有“长安营镇2025年报.docx”报告文件，请解压后再核对")]
+        ("长安营镇.zip", ("长安营镇2025年报.docx",), "压缩包：内有“长安营镇2025年报.docx”报告文件，请解压后再核对")]
     # names a Chinese Windows stored in GBK, without the UTF-8 flag
     gbk = tmp_path / "gbk.zip"
     gbk.write_bytes(_zip_with_raw_name("五团镇年报.pdf".encode("gb18030")))
@@ -122,7 +122,7 @@ def test_a_zip_is_listed_from_its_directory_alone(tmp_path):
     (tmp_path / "坏.zip").write_bytes(b"PK\x05\x06 not an archive")
     (tmp_path / "卷.rar").write_bytes(b"Rar!")
     reasons = {a.path.name: a.reason for a in discover(tmp_path).archives}
-    assert reasons["坏.zip"] == reasons["卷.rar"] == reasons["many.zip"] == "压缩包，未核对：请解压后再核对"
+    assert reasons["坏.zip"] == reasons["卷.rar"] == reasons["many.zip"] == "压缩包：请解压后再核对"
 
 
 def _zip_with_raw_name(name: bytes) -> bytes:

@@ -96,7 +96,7 @@ def test_a_unit_list_for_a_file_that_could_not_be_read(result, tmp_path):
 def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], check=True, capture_output=True, text=True,
                           timeout=60).stdout
-    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size: ([\d.]+) x ([\d.]+)", info)]
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
 def _overlapping(words) -> list[tuple[str, str]]:
@@ -120,9 +120,9 @@ def _overlapping(words) -> list[tuple[str, str]]:
 def test_printed_by_libreoffice(workbook, result, tmp_path):
     pdf = soffice_convert(workbook, "pdf", tmp_path)
     sizes = _page_sizes(pdf)
-    assert all(abs(w - 841.9) < 1 and abs(h - 595.3) < 1 for w, h in sizes), sizes  # landscape A4
-    assert len(sizes) <= 16, len(sizes)  # 20 reports: the five sheets on a few pages each
     pages = pdf_words(pdf)
+    assert len(sizes) == len(pages) and all(abs(w - 841.9) < 1 and abs(h - 595.3) < 1 for w, h in sizes), sizes
+    assert len(pages) <= 16, len(pages)  # 20 reports: the five sheets on a few landscape pages each
     for number, words in enumerate(pages, 1):
         assert not _overlapping(words), (number, _overlapping(words)[:5])
     summary = [i for i, words in enumerate(pages) if any(w.text == "诉讼纠错率" for w in words)]
