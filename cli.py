@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "（可用 --year、--partial、--allow-errors 分别接受）。")
     total.add_argument("folder", metavar="FOLDER", help="各单位报告所在的文件夹")
     total.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
-    total.add_argument("--agency", metavar="名称", help="本级机关名称（默认取文件夹中的本级报告或各单位名称的共同地名）")
+    total.add_argument("--agency", metavar="名称",
+                       help="本级机关名称（默认取文件夹中的本级报告，或多数单位名称中共有的地名加“人民政府”）")
     total.add_argument("--year", type=int, help="只汇总此年度的报告（其他年度的报告不计入，列出）")
     total.add_argument("--partial", action="store_true",
                        help="有文件无法读取（或是压缩包）、或格式不一致时，仍然汇总其余报告（未计入的文件列出）")

@@ -111,11 +111,8 @@ class Sheet:
     as its wrapped texts need (neither Excel nor LibreOffice grows a written row by itself);
     printed on landscape A4, as wide as one page, the header repeated on every page."""
 
-    def __init__(self, book: Workbook, title: str, widths: Sequence[float], freeze: str, *,
-                 fit_width: bool = True, repeat_columns: str | None = None) -> None:
-        """``freeze``: the top-left cell that scrolls (a streaming sheet writes its view first).
-        ``fit_width`` False (a sheet of a hundred columns): pages run across, with the columns
-        ``repeat_columns`` (e.g. "A:C") on each."""
+    def __init__(self, book: Workbook, title: str, widths: Sequence[float], freeze: str) -> None:
+        """``freeze``: the top-left cell that scrolls (a streaming sheet writes its view first)."""
         self.book = book
         self.ws = book.create_sheet(title)
         self.ws.freeze_panes = freeze
@@ -124,11 +121,8 @@ class Sheet:
             self.ws.column_dimensions[get_column_letter(col)].width = width
         setup = self.ws.page_setup
         setup.orientation, setup.paperSize = "landscape", A4
-        if fit_width:
-            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-            setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide, as many pages long as it takes
-        if repeat_columns:
-            self.ws.print_title_cols = repeat_columns
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth, setup.fitToHeight = 1, 0  # one page wide (or its print area), as many pages long as it takes
         self.ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.3, footer=0.3)
         self.ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         self.rows = 0
@@ -147,9 +141,10 @@ class Sheet:
             cell.comment = Comment(comment, "年报助手", width=360, height=160)
         return cell
 
-    def _height(self, values: Sequence[object], styles: Sequence[str | None], widths: Sequence[float]) -> int:
+    def _lines(self, values: Sequence[object], styles: Sequence[str | None]) -> int:
+        """The lines the row's tallest wrapped text takes in its column."""
         lines = 1
-        for value, style, width in zip(values, styles, widths, strict=False):
+        for value, style, width in zip(values, styles, self.widths, strict=False):
             if isinstance(value, str) and (style in _WRAPPING or (style or "").startswith("status:")):
                 lines = max(lines, text_lines(value, width))
         return lines
@@ -159,7 +154,7 @@ class Sheet:
         values = list(values)
         styles = [style] * len(values) if style is None or isinstance(style, str) else list(style)
         comments = comments or {}
-        lines = self._height(values, styles, self.widths)
+        lines = self._lines(values, styles)
         if lines > 1:
             self.ws.row_dimensions[self.rows + 1].height = lines * LINE_POINTS + 3
         self.ws.append([self.cell(v, s, comments.get(i)) for i, (v, s) in enumerate(zip(values, styles, strict=True))])
