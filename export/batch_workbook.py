@@ -71,6 +71,8 @@ CROSS_YEAR_RULES = ("requests.carry_in", "proactive.in_force_chain", "proactive.
 MATCH_NAMES = {EXACT: "同名", GUESS: "推测", STORED: "报告文件中保存的上年数据", None: "无上年报告"}
 PERCENT = "0.0%"
 A4 = "9"  # the paper size code of A4 in SpreadsheetML
+MAX_UNIT_COLUMNS = 16384 - 5  # 汇总来源: a column per unit after the five of its own, up to the last (XFD)
+NAMED_UNITS = 20  # units named in a note before "等N个单位"
 
 _STYLES: dict[str, dict[str, object]] = {
     "title": {"font": TITLE_FONT},
@@ -424,8 +426,9 @@ class ResultWorkbook:
         result = self.result
         fmt = FORMATS.get(result.format_id or "")
         cells = summed_cells(fmt) if fmt else ()
-        contributors = result.contributors
-        with_errors = [e for e in contributors if e.status == FAILED]
+        everyone = result.contributors
+        contributors = everyone[:MAX_UNIT_COLUMNS]  # the units given a column (a sheet's columns end at XFD)
+        with_errors = [e for e in everyone if e.status == FAILED]
         level = result.level if result.level is not None and result.level.outcome.figures is not None else None
         key_columns = ["序号", "栏目", "下级单位合计", "本级报告" if level else "本级报告（无）", "差额（本级−合计）"]
         head = len(key_columns)
@@ -438,12 +441,14 @@ class ResultWorkbook:
             sheet.append(key_columns, "header")
             sheet.note("没有可相加的报告。", head)
             return
-        sheet.title(f"{result.year}年度下级单位报告相加（{fmt.name}，{len(contributors)}个单位）", head)
+        sheet.title(f"{result.year}年度下级单位报告相加（{fmt.name}，{len(everyone)}个单位）", head)
         if with_errors:
             from export.batch_plan import first_error
 
-            names = "；".join(f"{e.name}（{e.rel}：{first_error(e)}）" for e in with_errors)
-            sheet.note(f"注意：{len(with_errors)}个单位的报告有错误，合计中含有这些错误（右侧状态为“有错误”的单位）：{names}", head)
+            names = "；".join(f"{e.name}（{e.rel}：{first_error(e)}）" for e in with_errors[:NAMED_UNITS])
+            more = f"等{len(with_errors)}个单位" if len(with_errors) > NAMED_UNITS else ""
+            sheet.note(f"注意：{len(with_errors)}个单位的报告有错误，合计中含有这些错误（右侧状态为“有错误”的单位）：{names}{more}",
+                       head)
         if level:
             sheet.note(f"本级报告：{level.agency}（{level.rel}）", head)
         files = {head + i: f"文件：{e.rel}" for i, e in enumerate(contributors)}  # a note on each unit's name
@@ -469,6 +474,9 @@ class ResultWorkbook:
             sheet.note(f"本级报告与下级单位合计有{len(differences)}处不同（本级报告可能另含本机关自身的数字）。", head)
         sheet.note("每个单位一列（在右侧），是该单位计入合计的数字；空白＝该单位未填写，“/”＝不适用，均按0相加。"
                    "全部单位空白的格子合计为空白，全部为“/”的合计为“/”。打印时只打印左侧的合计、本级和差额。", head)
+        if len(everyone) > len(contributors):
+            sheet.note(f"合计包含全部{len(everyone)}个单位；一个工作表最多有16384列，右侧只列出前{len(contributors)}个单位的数字。",
+                       head)
         if result.format_id == "gov-2019" and result.total.meta.procurement_unit:
             sheet.note(f"采购总金额按各单位的单位换算后相加，合计的单位为{result.total.meta.procurement_unit}。", head)
         for address, why in unsummed_cells(fmt):

@@ -129,3 +129,17 @@ def test_printed_by_libreoffice(workbook, result, tmp_path):
     rows = [i for i, words in enumerate(pages) if any(w.text.startswith(REGION) for w in words) and i <= max(summary)]
     assert summary[0] == 0 and set(rows) <= set(summary)  # the header on every page of 汇总
     assert len(result.entries) == 20
+
+
+def test_more_units_than_a_sheet_has_columns(result, tmp_path, monkeypatch):
+    """A province's batch: the sum counts every unit; the columns end where a sheet's do (XFD)."""
+    from export import batch_workbook
+
+    monkeypatch.setattr(batch_workbook, "MAX_UNIT_COLUMNS", 2)
+    write_result(result, tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["汇总来源"]
+    count = len(result.contributors)
+    assert sheet["A1"].value.endswith(f"，{count}个单位）")
+    assert [c.value for c in sheet[4]][5:] == [e.name for e in result.contributors[:2]]
+    notes = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert f"合计包含全部{count}个单位；一个工作表最多有16384列，右侧只列出前2个单位的数字。" in notes
