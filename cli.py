@@ -132,11 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
     total = commands.add_parser(
         "sum", help="把各单位同一年度的报告相加，作为本级报告的起点",
         description="把文件夹中同一年度、同一格式的各单位报告的表三、表四和表二中可相加的数字逐格相加，"
-                    "保存为本级报告（.nianbao），可在窗口中打开继续编写。年度或格式不一致时不汇总。")
+                    "保存为本级报告（.nianbao），可在窗口中打开继续编写。\n"
+                    "有文件无法读取、年度或格式不一致、或有单位的报告有错误时不汇总，并一次列出全部原因"
+                    "（可用 --year、--partial、--allow-errors 分别接受）。")
     total.add_argument("folder", metavar="FOLDER", help="各单位报告所在的文件夹")
     total.add_argument("-o", "--output", metavar="OUT.nianbao", required=True, help="保存为此报告文件")
-    total.add_argument("--agency", metavar="名称", help="本级机关名称（默认取文件夹中的本级报告或各单位名称的共同地名）")
-    total.add_argument("--year", type=int, help="只汇总此年度的报告")
+    total.add_argument("--agency", metavar="名称",
+                       help="本级机关名称（默认取文件夹中的本级报告，或多数单位名称中共有的地名加“人民政府”）")
+    total.add_argument("--year", type=int, help="只汇总此年度的报告（其他年度的报告不计入，列出）")
+    total.add_argument("--partial", action="store_true",
+                       help="有文件无法读取（或是压缩包）、或格式不一致时，仍然汇总其余报告（未计入的文件列出）")
+    total.add_argument("--allow-errors", action="store_true",
+                       help="有单位的报告有错误时仍然相加（这些单位会列出；本级报告中会带有相同的错误）")
     total.add_argument("--force", action="store_true", help="覆盖已存在的报告文件")
     return parser
 
@@ -250,7 +257,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_sum(args: argparse.Namespace) -> int:
-    from export.batch import plan_sum
+    from export.batch_plan import first_error, plan_sum
     from export.batch_sum import SumRefused, unsummed_cells
     from model import store
     from model.problems import cell_name
@@ -265,24 +272,44 @@ def cmd_sum(args: argparse.Namespace) -> int:
         _stderr("已中断，未汇总。")
         return EXIT_ERRORS
     try:
-        plan = plan_sum(result.entries, agency=args.agency, year=args.year)
+        plan = plan_sum(result.entries, agency=args.agency, year=args.year,
+                        archives=[result.relative(a.path) for a in result.archives])
     except SumRefused as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
+    blocking = plan.blocking(partial=args.partial, allow_errors=args.allow_errors)
+    if len(blocking) == 1:
+        _stderr(f"未汇总：{blocking[0].command_line()}。")
+    elif blocking:
+        _stderr(f"未汇总，原因有{len(blocking)}个：")
+        for number, reason in enumerate(blocking, 1):
+            _stderr(f"{number}. {reason.command_line()}。")
+    if blocking:
+        return EXIT_BAD_INPUT
     report = plan.report
+    assert report is not None
     try:
         store.save(report, output, backup=False)
     except store.StoreError as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
-    agency = report.meta.agency or "（未填写机关名称，请在窗口“基本信息”中填写）"
-    source = f"，名称取自{plan.agency_from}" if plan.agency_from and plan.agency_from != "指定" else ""
+    if report.meta.agency:
+        source = f"，名称取自{plan.agency_from}" if plan.agency_from and plan.agency_from != "指定" else ""
+        named = f"{report.meta.agency}{source}"
+    else:
+        named = "未能确定本级机关名称：各单位名称中没有多数共有的地名，请在窗口“基本信息”中填写，或用 --agency 指定"
     print(f"已把 {len(plan.used)} 份{report.meta.year}年度报告（{report.format.name}）相加，"
-          f"保存为本级报告：{output}（{agency}{source}）")
+          f"保存为本级报告：{output}（{named}）")
+    if plan.with_errors:
+        print(f"注意：{len(plan.with_errors)} 个单位的报告有错误，已照常相加（--allow-errors），"
+              "本级报告中相应的格子会带有这些错误，请督促这些单位改正：")
+        for entry in plan.with_errors:
+            print(f"    有错误：{entry.name}（{entry.rel}）：{first_error(entry)}")
     for entry in plan.used:
-        print(f"计入：{entry.agency}（{entry.rel}）")
-    for entry, why in plan.left_out:
-        print(f"未计入：{entry.name}（{entry.rel}）：{why}")
+        mark = "（有错误）" if entry in plan.with_errors else ""
+        print(f"计入{mark}：{entry.agency}（{entry.rel}）")
+    for item in plan.left_out:
+        print(f"未计入：{item.name}（{item.rel}）：{item.why}")
     for address, why in unsummed_cells(report.format):
         print(f"未相加：{cell_name(report, address)}——{why}")
     print(f"正文、成文日期和以上未相加的栏目请在窗口中填写：nianbao {output}")

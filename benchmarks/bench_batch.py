@@ -247,7 +247,7 @@ def kept_per_report(folder: Path) -> float:
 
 
 def measure(count: int = 1000, jobs: int | None = None) -> dict:
-    from export.batch import plan_sum
+    from export.batch_plan import plan_sum
     from export.batch_pool import default_jobs
     from export.batch_workbook import write_result
 

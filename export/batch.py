@@ -12,20 +12,48 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from export.batch_figures import RATIOS, key_figures, ratios
-from export.batch_files import READ_SUFFIXES, Discovery, discover, read_expected
-from export.batch_names import GUESS, find_level_government, level_government_name, match_names, normal_name
+from export.batch_files import READ_SUFFIXES, Archive, Discovery, discover, read_expected
+from export.batch_names import (
+    EXACT,
+    GUESS,
+    Match,
+    find_level_government,
+    match_names,
+    normal_name,
+    pinyin_key,
+    unit_key,
+)
 from export.batch_pool import DEFAULT_MEMORY_BYTES, PoolFailed, Stopped, TaskFailure, WorkerPool
-from export.batch_read import LAST, THIS, Figures, Outcome, ReadTask, agency_from_name, read_one
+from export.batch_read import (
+    LAST,
+    THIS,
+    Figures,
+    Outcome,
+    ReadTask,
+    bare_file_name,
+    read_one,
+    unit_in_file_name,
+)
+from export.batch_rules import (
+    CHOSEN_VERSION,
+    FORMAT_MISMATCH,
+    NAME_GUESS,
+    NO_LAST_YEAR,
+    SUM_MISMATCH,
+    YEAR_MISMATCH,
+)
+from export.batch_rules import DUPLICATE as DUPLICATE_RULE
 from export.batch_sum import Contribution, Difference, compare_with_sum, sum_reports
+from export.batch_versions import ranked, why_first
 from model import limits
 from model.formats import FORMATS
-from model.problems import INFO, SEVERITY_ORDER, WARNING, Problem, cell_name, make_problem, summarize
+from model.problems import ERROR, SEVERITY_ORDER, WARNING, Problem, cell_name, summarize
 from model.report import Report
 from model.values import decimal_text
 
@@ -64,6 +92,7 @@ class Entry:
     last_how: str | None = None  # EXACT, GUESS, STORED or None
     last_shared: str = ""  # the name part a guess rests on
     contributes: bool = False  # counted in the sum of the units
+    preferred: bool = False  # the clerk chose this one of the unit's versions (以此为准)
 
     @property
     def readable(self) -> bool:
@@ -72,6 +101,14 @@ class Entry:
     @property
     def agency(self) -> str:
         return self.outcome.agency
+
+    @property
+    def kind(self) -> str:
+        return self.outcome.kind
+
+    @property
+    def mtime(self) -> float:
+        return self.outcome.mtime
 
     @property
     def name(self) -> str:
@@ -107,6 +144,21 @@ class Entry:
             return self.outcome.stored_baseline
         return None
 
+    def first_problems(self) -> tuple[Problem | None, int]:
+        """The first error or warning not dismissed, and how many there are."""
+        open_ones = [p for p in self.problems if p.severity in (ERROR, WARNING) and p.dismissed is None]
+        return (open_ones[0] if open_ones else None), len(open_ones)
+
+
+@dataclass
+class Sent:
+    """A file that arrived but gave no report: unreadable, or a compressed folder not unpacked."""
+
+    rel: str
+    name: str  # the unit its file name names ("" when it names none)
+    situation: str  # 已报送，但文件无法读取 / 已报送（压缩包，未核对）
+    entry: Entry | None = None  # the row of an unreadable file
+
 
 @dataclass
 class Expected:
@@ -115,6 +167,7 @@ class Expected:
     name: str
     situation: str
     entry: Entry | None = None
+    file: str | None = None  # the file that arrived (a report, an unreadable file or an archive)
 
 
 @dataclass
@@ -124,11 +177,14 @@ class BatchResult:
     entries: list[Entry]
     last_outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it is not read)
+    archives: list[Archive] = field(default_factory=list)  # compressed folders (also in skipped)
     year: int | None = None
     format_id: str | None = None
+    expected_names: list[str] | None = None  # the list of units, when given
     expected: list[Expected] | None = None
     unexpected: list[Entry] = field(default_factory=list)  # reports from units not on the list
     gone: list[Outcome] = field(default_factory=list)  # last year's units with no report this year
+    gone_sent: list[tuple[Outcome, Sent]] = field(default_factory=list)  # … whose file came but gave none
     level: Entry | None = None  # the 本级 report, when the folder holds it with its units
     total: Report | None = None  # the contributing units' sum
     differences: list[Difference] = field(default_factory=list)
@@ -157,6 +213,15 @@ class BatchResult:
             return Path(path).relative_to(base).as_posix()
         except ValueError:
             return str(path)
+
+    def sent_files(self) -> list[Sent]:
+        """The files that arrived but gave no report, with the unit each file name names."""
+        sent = [Sent(e.rel, unit_in_file_name(e.rel), UNREAD_SENT, e) for e in self.entries if not e.readable]
+        for archive in self.archives:
+            inside = [unit_in_file_name(name) for name in archive.reports or ()]
+            name = unit_in_file_name(archive.path.name) or next((n for n in inside if n), "")
+            sent.append(Sent(self.relative(archive.path), name, ARCHIVE_SENT))
+        return sent
 
 
 # ---- running ----------------------------------------------------------------------------------
@@ -198,12 +263,15 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     found = discover(this_folder, exclude=exclude)
     found_last = discover(last_folder, exclude=exclude) if last_folder else Discovery([], [])
     if not found.files:
-        raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(READ_SUFFIXES)}）")
+        archives = "".join(f"；{a.path.name}：{a.reason}" for a in found.archives[:3])
+        raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(READ_SUFFIXES)}）{archives}")
     outcomes, interrupted = _read_all(found, found_last, keep=last_folder is not None, jobs=jobs,
                                       progress=progress, stop=stop, memory=memory)
-    result = assemble(this_folder, last_folder, outcomes, expected_names)
+    result = assemble(this_folder, last_folder, outcomes, expected_names, found.archives)
     result.skipped = [(result.relative(p), "不是可读取的报告文件类型") for p in found.skipped]
+    result.skipped += [(result.relative(a.path), a.reason) for a in found.archives]
     result.skipped += [(result.relative(o.path), o.skipped) for o in outcomes if o.skipped and o.role == THIS]
+    result.skipped.sort()
     result.files = len(found.files) + len(found_last.files)
     result.interrupted = interrupted
     result.elapsed = time.perf_counter() - started
@@ -220,7 +288,7 @@ def _read_all(found: Discovery, found_last: Discovery, *, keep: bool, jobs: int 
             if item.refused:
                 outcomes.append(Outcome(str(item.path), role, reason=item.refused))
             else:
-                tasks.append(ReadTask(str(item.path), role, keep=keep and role == THIS))
+                tasks.append(ReadTask(str(item.path), role, keep=keep and role == THIS, mtime=item.mtime))
                 sizes.append(item.size)
     total = len(tasks) + len(outcomes)
     done = len(outcomes)
@@ -249,17 +317,21 @@ def _read_all(found: Discovery, found_last: Discovery, *, keep: bool, jobs: int 
 
 # ---- assembling -------------------------------------------------------------------------------
 
+UNREAD_SENT, ARCHIVE_SENT = "已报送，但文件无法读取", "已报送（压缩包，未核对）"
+QUIET_RULES = ("import.format_guess",)  # said in the 格式 column; in a list of problems it is noise
+_STATUS_ORDER = {UNREADABLE: 0, FAILED: 1, WARNED: 2, PASSED: 3}
+
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity])
 
 
 def assemble(folder: Path, last_folder: Path | None, outcomes: list[Outcome],
-             expected_names: list[str] | None = None) -> BatchResult:
+             expected_names: list[str] | None = None, archives: Sequence[Archive] = ()) -> BatchResult:
     """Everything the batch says about the files read: quick work on the outcomes."""
-    result = BatchResult(folder, last_folder, [])
+    result = BatchResult(folder, last_folder, [], archives=list(archives), expected_names=expected_names)
     for outcome in sorted((o for o in outcomes if o.role == THIS and not o.skipped), key=lambda o: o.path):
-        problems = [*outcome.import_problems, *outcome.problems]
+        problems = [p for p in (*outcome.import_problems, *outcome.problems) if p.rule not in QUIET_RULES]
         result.entries.append(Entry(outcome, result.relative(outcome.path), problems))
     result.last_outcomes = sorted((o for o in outcomes if o.role == LAST and not o.skipped), key=lambda o: o.path)
     readable = [e for e in result.entries if e.readable]
@@ -269,21 +341,34 @@ def assemble(folder: Path, last_folder: Path | None, outcomes: list[Outcome],
         formats = Counter(e.outcome.format_id for e in readable if e.outcome.year == result.year)
         result.format_id = max(formats, key=lambda f: (formats[f], f))
     _mark_other_years(result)
-    _mark_duplicates(result)
+    for group in _unit_groups(result.entries):
+        _rank_versions(group)
     _match_last_year(result)
-    _find_level_and_sum(result)
-    if expected_names is not None:
-        _hold_against_list(result, expected_names)
-    elif result.last_folder is not None:
-        matched = {id(e.last) for e in result.entries if e.last is not None}
-        result.gone = [o for o in result.last_outcomes
-                       if o.readable and o.year == (result.year or 0) - 1 and id(o) not in matched]
     for entry in result.entries:
-        entry.problems = _sorted(entry.problems)
         entry.outcome.blob = None  # the whole reports are no longer needed
     for outcome in result.last_outcomes:
         outcome.blob = None
+    derive(result)
     return result
+
+
+def derive(result: BatchResult) -> None:
+    """What follows from the roles: the 本级 report and the units' sum, the list of units (or last
+    year's units gone), the order of the rows. Run again when the clerk picks another version."""
+    for entry in result.entries:
+        if entry.role == LEVEL:
+            entry.role = UNIT
+        entry.contributes = False
+        entry.problems = [p for p in entry.problems if p.rule != SUM_MISMATCH.id]
+    result.level, result.total, result.differences = None, None, []
+    _find_level_and_sum(result)
+    if result.expected_names is not None:
+        _hold_against_list(result, result.expected_names)
+    elif result.last_folder is not None:
+        _find_gone(result)
+    for entry in result.entries:
+        entry.problems = _sorted(entry.problems)
+    result.entries.sort(key=lambda e: (_STATUS_ORDER[e.status], pinyin_key(e.name), e.rel))
 
 
 def _mark_other_years(result: BatchResult) -> None:
@@ -292,34 +377,57 @@ def _mark_other_years(result: BatchResult) -> None:
             entry.role = OTHER_YEAR
             message = (f"报告年度为{entry.outcome.year}年，本批其他报告为{result.year}年度"
                        f"（是否误报了其他年度的报告？）；不计入汇总")
-            entry.problems.append(make_problem("batch.year_mismatch", WARNING, message, fields=["year"],
-                                               values=[entry.outcome.year, result.year]))
+            entry.problems.append(YEAR_MISMATCH.problem(message, fields=["year"], values=[entry.outcome.year, result.year]))
         elif entry.readable and entry.outcome.format_id != result.format_id:
             entry.role = OTHER_FORMAT
             fmt = FORMATS[entry.outcome.format_id or ""]
             message = (f"报告使用{fmt.name}，本批其他{result.year}年度报告使用"
                        f"{FORMATS[result.format_id or ''].name}；不计入汇总")
-            entry.problems.append(make_problem("batch.format_mismatch", WARNING, message, fields=["format"],
-                                               values=[entry.outcome.format_id, result.format_id]))
+            entry.problems.append(FORMAT_MISMATCH.problem(message, fields=["format"],
+                                                          values=[entry.outcome.format_id, result.format_id]))
 
 
-def _mark_duplicates(result: BatchResult) -> None:
+def _unit_groups(entries: Sequence[Entry]) -> list[list[Entry]]:
+    """The reports of the batch's year and format, grouped by unit (only groups of two or more)."""
     groups: dict[str, list[Entry]] = {}
-    for entry in result.entries:
-        if entry.readable and entry.role == UNIT and normal_name(entry.agency):
-            groups.setdefault(normal_name(entry.agency), []).append(entry)
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda e: (e.outcome.kind != "nianbao", e.rel))  # our own file first, then by name
-        first = group[0]
-        for entry in group[1:]:
-            entry.role = DUPLICATE
-            same = entry.outcome.figures == first.outcome.figures
-            differ = "表中数字相同" if same else "表中数字不同，请确认哪一份是定稿"
-            message = f"与“{first.rel}”是同一单位同一年度的报告（{differ}）；以“{first.rel}”为准，本文件不计入汇总"
-            entry.problems.append(make_problem("batch.duplicate", WARNING, message, place="file",
-                                               values=[first.rel, same]))
+    for entry in entries:
+        if entry.readable and entry.role in (UNIT, LEVEL, DUPLICATE) and unit_key(entry.agency):
+            groups.setdefault(unit_key(entry.agency), []).append(entry)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _rank_versions(group: list[Entry]) -> None:
+    """One unit's reports: the one that counts (batch_versions) stays a unit, the others are
+    duplicates, and each says which counts and why."""
+    rules = (DUPLICATE_RULE.id, CHOSEN_VERSION.id)
+    for entry in group:
+        entry.problems = [p for p in entry.problems if p.rule not in rules]
+    first, *others = ranked(group)
+    first.role = UNIT if first.role == DUPLICATE else first.role
+    notes = []
+    for entry in others:
+        entry.role = DUPLICATE
+        same = entry.outcome.figures == first.outcome.figures
+        differ = "表中数字相同" if same else "表中数字不同，请确认哪一份是定稿"
+        why = why_first(first, entry)
+        message = f"与“{first.rel}”是同一单位同一年度的报告（{differ}）；以“{first.rel}”为准（{why}），本文件不计入汇总"
+        entry.problems.append(DUPLICATE_RULE.problem(message, place="file", values=[first.rel, same]))
+        notes.append(f"“{entry.rel}”（{'表中数字相同' if same else '表中数字不同'}）")
+    message = f"同一单位还报送了{'、'.join(notes)}；以本文件为准（{why_first(first, others[0])}）"
+    first.problems.append(CHOSEN_VERSION.problem(message, place="file", values=[e.rel for e in others]))
+
+
+def choose_version(result: BatchResult, chosen: Entry) -> bool:
+    """以此为准: the clerk makes ``chosen`` the report that counts for its unit; False when it has no
+    other version. The sum, the 本级 comparison and the list follow."""
+    group = next((g for g in _unit_groups(result.entries) if chosen in g), None)
+    if group is None:
+        return False
+    for entry in group:
+        entry.preferred = entry is chosen
+    _rank_versions(group)
+    derive(result)
+    return True
 
 
 def _match_last_year(result: BatchResult) -> None:
@@ -328,35 +436,43 @@ def _match_last_year(result: BatchResult) -> None:
             if entry.readable and entry.outcome.stored_baseline is not None:
                 entry.last_how = STORED
         return
-    candidates = [e for e in result.entries if e.readable and e.role != DUPLICATE]
-    last = [o for o in result.last_outcomes if o.readable]
-    by_year: dict[int, list[Entry]] = {}
-    for entry in candidates:
-        by_year.setdefault(entry.outcome.year or 0, []).append(entry)
-    for year, entries in by_year.items():
-        pool = [o for o in last if o.year == year - 1]
-        for match in match_names([e.agency for e in entries], [o.agency for o in pool]):
-            entry = entries[match.left]
-            entry.last, entry.last_how, entry.last_shared = pool[match.right], match.how, match.shared
-            entry.last_rel = result.relative(entry.last.path, result.last_folder)
+    # a report of another year (an old one sent again) is not compared with the year before it
+    candidates = [e for e in result.entries if e.readable and e.role not in (DUPLICATE, OTHER_YEAR)]
+    pool = [o for o in result.last_outcomes if o.readable and o.year == (result.year or 0) - 1]
+    for match in match_names([e.agency for e in candidates], [o.agency for o in pool]):
+        entry = candidates[match.left]
+        entry.last, entry.last_how, entry.last_shared = pool[match.right], match.how, match.shared
+        entry.last_rel = result.relative(entry.last.path, result.last_folder)
+        if match.how == GUESS:
+            entry.problems.append(_name_guess(entry, match))
     for entry in result.entries:
         if entry.role == DUPLICATE:  # last year's report of the file it duplicates
-            primary = next(e for e in candidates if e.role == UNIT and normal_name(e.agency) == normal_name(entry.agency))
+            key = unit_key(entry.agency)
+            primary = next(e for e in candidates if unit_key(e.agency) == key)
             entry.last, entry.last_how, entry.last_shared, entry.last_rel = (
                 primary.last, primary.last_how, primary.last_shared, primary.last_rel)
+            entry.problems += [p for p in primary.problems if p.rule == NAME_GUESS.id]
     for entry in result.entries:
-        if not entry.readable:
+        if not entry.readable or entry.role == OTHER_YEAR:
             continue
         if entry.last is not None:
             _check_against_last_year(entry)
         elif entry.outcome.stored_baseline is not None:
             entry.last_how = STORED
             message = "上年文件夹中没有该单位的报告，跨年核对使用报告文件中保存的上年数据"
-            entry.problems.append(make_problem("batch.no_last_year", INFO, message, place="last_year", values=[STORED]))
+            entry.problems.append(NO_LAST_YEAR.problem(message, place="last_year", values=[STORED]))
         else:
             message = (f"上年文件夹中没有该单位{(entry.outcome.year or 0) - 1}年度的报告"
                        "（新设单位，或名称变化较大？），未做跨年核对")
-            entry.problems.append(make_problem("batch.no_last_year", INFO, message, place="last_year", values=[None]))
+            entry.problems.append(NO_LAST_YEAR.problem(message, place="last_year", values=[None]))
+
+
+def _name_guess(entry: Entry, match: Match) -> Problem:
+    assert entry.last is not None
+    message = (f"上年报告按名称推测匹配：上年为“{entry.last.agency}”（{entry.last_rel}），"
+               f"本年为“{entry.agency}”，{match.reason}；"
+               "如不是同一单位，跨年核对的提醒不适用")
+    return NAME_GUESS.problem(message, place="last_year", values=[entry.last.agency, entry.agency])
 
 
 def _check_against_last_year(entry: Entry) -> None:
@@ -368,12 +484,8 @@ def _check_against_last_year(entry: Entry) -> None:
     report.last_year = entry.last.baseline()
     entry.outcome.problems = tuple(run_checks(report))
     batch_own = [p for p in entry.problems if p.rule.startswith("batch.")]
-    entry.problems = [*entry.outcome.import_problems, *entry.outcome.problems, *batch_own]
-    if entry.last_how == GUESS:
-        message = (f"上年报告按名称推测匹配：上年为“{entry.last.agency}”（{entry.last_rel}），"
-                   f"本年为“{entry.agency}”，共同部分为“{entry.last_shared}”；如不是同一单位，跨年核对的提醒不适用")
-        entry.problems.append(make_problem("batch.name_guess", INFO, message, place="last_year",
-                                           values=[entry.last.agency, entry.agency]))
+    checked = [p for p in (*entry.outcome.import_problems, *entry.outcome.problems) if p.rule not in QUIET_RULES]
+    entry.problems = [*checked, *batch_own]
 
 
 def _find_level_and_sum(result: BatchResult) -> None:
@@ -412,108 +524,54 @@ def _sum_mismatch(level: Report, difference: Difference, units: int) -> Problem:
     message = (f"{cell_name(level, address)}：本级报告为{_number(difference.level)}，{units}个下级单位合计为"
                f"{_number(difference.total)}，本级{sign}{_number(abs(difference.difference))}{unit}"
                "（本级报告可能另含本机关自身的数字，请核对）")
-    return make_problem("batch.sum_mismatch", WARNING, message, cells=[address],
-                        values=[_number(difference.level), _number(difference.total)])
+    return SUM_MISMATCH.problem(message, cells=[address], values=[_number(difference.level), _number(difference.total)])
+
+
+def _by_file_name(name: str, sent: Sent, match: Match) -> str:
+    """A unit's situation from a file that gave no report, matched by its file name: a guess unless
+    the file name is the unit's name itself (years and report words aside)."""
+    if match.how == EXACT and normal_name(name) == normal_name(bare_file_name(sent.rel)):
+        return sent.situation
+    return f"{sent.situation}（按文件名“{Path(sent.rel).name}”推测）"
 
 
 def _hold_against_list(result: BatchResult, names: list[str]) -> None:
-    candidates = [e for e in result.entries if e.role != DUPLICATE]
-    shown = [e.agency if e.readable else agency_from_name(e.rel) for e in candidates]
-    matches = {m.left: m for m in match_names(names, shown)}
+    """Each unit on the list with what arrived from it: its report (matched by the name in it),
+    else a file that gave no report (matched by the file's name); then the reports of units not
+    on the list."""
+    candidates = [e for e in result.entries if e.readable and e.role != DUPLICATE]
+    result.expected = [Expected(name, "未报送") for name in names]
     taken = set()
-    result.expected = []
-    for i, name in enumerate(names):
-        match = matches.get(i)
-        if match is None:
-            result.expected.append(Expected(name, "未报送"))
-            continue
+    for match in match_names(names, [e.agency for e in candidates]):
         entry = candidates[match.right]
         taken.add(id(entry))
-        if not entry.readable:
-            situation = "已报送，但文件无法读取"
-        elif entry.outcome.year != result.year:
+        if entry.outcome.year != result.year:
             situation = f"只收到{entry.outcome.year}年度的报告"
+        elif entry.role == OTHER_FORMAT:
+            situation = "已报送（使用的格式与本批不同，不计入汇总）"
         else:
             situation = "已报送"
         if match.how == GUESS:
-            situation += f"（名称不同，推测为“{shown[match.right]}”）"
-        result.expected.append(Expected(name, situation, entry))
-    result.unexpected = [e for e in candidates if id(e) not in taken and e.readable]
+            situation += f"（{match.label}，推测为“{entry.agency}”）"
+        result.expected[match.left] = Expected(names[match.left], situation, entry, entry.rel)
+    waiting = [i for i, item in enumerate(result.expected) if item.entry is None]
+    sent = result.sent_files()
+    for match in match_names([names[i] for i in waiting], [s.name for s in sent]):
+        i, item = waiting[match.left], sent[match.right]
+        result.expected[i] = Expected(names[i], _by_file_name(names[i], item, match), item.entry, item.rel)
+    result.unexpected = [e for e in candidates if id(e) not in taken]
 
 
-# ---- the 本级 sum of a folder ----------------------------------------------------------------------
-
-
-@dataclass
-class SumPlan:
-    """What `sum` adds up: the report it makes, the files used and those left out (with why)."""
-
-    report: Report
-    used: list[Entry]
-    left_out: list[tuple[Entry, str]]
-    agency_from: str  # where the 本级 name came from, in the clerk's words ("" when unknown)
-
-
-def plan_sum(entries: list[Entry], *, agency: str | None = None, year: int | None = None,
-             strict: bool = True) -> SumPlan:
-    """The 本级 start from the units' reports. Raises SumRefused (Chinese) when they cannot be added.
-
-    ``strict`` (the command line) refuses a folder with an unreadable file or two reports of one
-    unit, since the sum would silently miss or double a unit; otherwise (the window, after the
-    clerk has seen the table) those are left out and listed. Reports of another year than ``year``
-    are left out; without ``year`` they must all be of one year. The 本级 report itself, when
-    present (named by ``agency``, or recognised as the level government), is not added.
-    """
-    from export.batch_sum import SumRefused, check_summable
-
-    left_out: list[tuple[Entry, str]] = []
-    unreadable = [e for e in entries if not e.readable]
-    if unreadable and strict:
-        names = "、".join(e.rel for e in unreadable)
-        raise SumRefused(f"有{len(unreadable)}个文件无法读取，未汇总（否则合计会漏掉这些单位）：{names}。"
-                         "请修复或移出这些文件后再汇总。")
-    left_out += [(e, "无法读取") for e in unreadable]
-    chosen = [e for e in entries if e.readable]
-    if year is not None:
-        left_out += [(e, f"{e.outcome.year}年度") for e in chosen if e.outcome.year != year]
-        chosen = [e for e in chosen if e.outcome.year == year]
-        if not chosen:
-            raise SumRefused(f"没有{year}年度的报告可以汇总")
-    if not strict and chosen:  # the window: the format most reports of the year use
-        formats = Counter(e.outcome.format_id for e in chosen)
-        common = max(formats, key=lambda f: (formats[f], f or ""))
-        left_out += [(e, "格式不同") for e in chosen if e.outcome.format_id != common]
-        chosen = [e for e in chosen if e.outcome.format_id == common]
-    level: Entry | None = None
-    agency_from = ""
-    if agency:
-        level = next((e for e in chosen if normal_name(e.agency) == normal_name(agency)), None)
-        agency_from = "指定"
-    else:
-        index = find_level_government([e.agency for e in chosen]) if len(chosen) > 1 else None
-        if index is not None:
-            level = chosen[index]
-            agency, agency_from = level.agency, "本级报告"
-    if level is not None:
-        left_out.append((level, "本级报告本身，不计入"))
-        chosen = [e for e in chosen if e is not level]
-    groups: dict[str, list[Entry]] = {}
-    for entry in chosen:
-        groups.setdefault(normal_name(entry.agency) or entry.rel, []).append(entry)
-    doubled = [group for group in groups.values() if len(group) > 1]
-    if doubled and strict:
-        text = "；".join("、".join(e.rel for e in group) for group in doubled)
-        raise SumRefused(f"同一单位有多份报告，未汇总（否则会重复相加）：{text}。请每个单位只保留一份。")
-    for group in doubled:
-        group.sort(key=lambda e: (e.outcome.kind != "nianbao", e.rel))
-        left_out += [(e, f"与“{group[0].rel}”重复") for e in group[1:]]
-        chosen = [e for e in chosen if e not in group[1:]]
-    contributions = [Contribution(e.outcome.figures.report(e.agency), e.rel) for e in chosen]  # type: ignore[union-attr]
-    check_summable(contributions)
-    if not agency:
-        agency = level_government_name([e.agency for e in chosen])
-        agency_from = "各单位名称的共同地名" if agency else ""
-    return SumPlan(sum_reports(contributions, agency=agency or ""), chosen, left_out, agency_from)
+def _find_gone(result: BatchResult) -> None:
+    """Last year's units with no report this year — but not those whose file came and could not be
+    read (or is a compressed folder): those are said as such."""
+    matched = {id(e.last) for e in result.entries if e.last is not None}
+    missing = [o for o in result.last_outcomes
+               if o.readable and o.year == (result.year or 0) - 1 and id(o) not in matched]
+    sent = result.sent_files()
+    found = {m.left: sent[m.right] for m in match_names([o.agency for o in missing], [s.name for s in sent])}
+    result.gone = [o for i, o in enumerate(missing) if i not in found]
+    result.gone_sent = [(missing[i], item) for i, item in sorted(found.items())]
 
 
 # ---- JSON ---------------------------------------------------------------------------------------
@@ -575,13 +633,14 @@ def result_json(result: BatchResult) -> dict:
         "expected": None,
         "unexpected": [e.rel for e in result.unexpected] if result.expected is not None else None,
         "gone": [{"agency": o.agency, "file": result.relative(o.path, result.last_folder)} for o in result.gone],
+        "gone_unread": [{"agency": o.agency, "file": result.relative(o.path, result.last_folder), "sent": sent.rel,
+                         "situation": sent.situation} for o, sent in result.gone_sent],
         "level": result.level.rel if result.level else None,
         "sum": None,
         "ratio_definitions": {r.key: r.definition for r in RATIOS},
     }
     if result.expected is not None:
-        data["expected"] = [{"unit": x.name, "situation": x.situation, "file": x.entry.rel if x.entry else None}
-                            for x in result.expected]
+        data["expected"] = [{"unit": x.name, "situation": x.situation, "file": x.file} for x in result.expected]
     if result.total is not None:
         data["sum"] = {
             "files": [e.rel for e in result.contributors],

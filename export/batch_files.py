@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from export.importing import ImportFailed
@@ -22,6 +22,9 @@ from model.store import SUFFIX as REPORT_SUFFIX
 READ_SUFFIXES: tuple[str, ...] = (REPORT_SUFFIX, *IMPORT_SUFFIXES)
 RESULT_KEYWORDS = "年报助手核对结果"  # the mark in our own result workbooks (never read as a report)
 _QUIET = (".bak", ".tmp", ".lnk", ".ini", ".db", ".ds_store")
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+MAX_ARCHIVE_ENTRIES = 2000  # a unit's zip holds a few files; more is not listed
+MAX_ARCHIVE_DIRECTORY = 1 * limits.MiB
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,33 @@ class Found:
     path: Path
     size: int = 0
     refused: str | None = None  # why it is not read at all (a device, too large)
+    mtime: float = 0.0  # when the file was last changed (which of two versions is newer)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A compressed folder (.zip, .rar, .7z): not read, but it may hold a unit's report."""
+
+    path: Path
+    reports: tuple[str, ...] | None  # the report files inside (their names), None when not listed
+
+    @property
+    def reason(self) -> str:
+        """Why it was not checked, and what to do, in the clerk's words."""
+        if self.reports is None:
+            return "压缩包：请解压后再核对"
+        if not self.reports:
+            return "压缩包：其中没有报告文件"
+        names = "、".join(f"“{name}”" for name in self.reports[:3])
+        more = f"等{len(self.reports)}个" if len(self.reports) > 3 else ""
+        return f"压缩包：内有{names}{more}报告文件，请解压后再核对"
 
 
 @dataclass(frozen=True)
 class Discovery:
     files: list[Found]
     skipped: list[Path]  # files of a kind that is not a report
+    archives: list[Archive] = field(default_factory=list)
 
 
 def _quiet(name: str) -> bool:
@@ -47,18 +71,22 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
     excluded = {p.resolve() for p in exclude}
     files: list[Found] = []
     skipped: list[Path] = []
+    archives: list[Archive] = []
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded)
         for name in sorted(names):
             path = Path(root) / name
             if _quiet(name) or path.resolve() in excluded:
                 continue
-            if path.suffix.lower() not in READ_SUFFIXES:
+            suffix = path.suffix.lower()
+            if suffix in ARCHIVE_SUFFIXES:
+                archives.append(Archive(path, archive_reports(path) if suffix == ".zip" else None))
+            elif suffix not in READ_SUFFIXES:
                 skipped.append(path)
-                continue
-            files.append(_examine(path))
+            else:
+                files.append(_examine(path))
     files.sort(key=lambda f: str(f.path))
-    return Discovery(files, sorted(skipped))
+    return Discovery(files, sorted(skipped), sorted(archives, key=lambda a: str(a.path)))
 
 
 def _examine(path: Path) -> Found:
@@ -71,7 +99,47 @@ def _examine(path: Path) -> Found:
     limit = limits.MAX_REPORT_FILE_BYTES if path.suffix.lower() == REPORT_SUFFIX else limits.MAX_SOURCE_FILE_BYTES
     if info.st_size > limit:
         return Found(path, info.st_size, f"文件过大（{info.st_size / limits.MiB:.0f} MB，报告文件不超过{limit // limits.MiB} MB），未读取")
-    return Found(path, info.st_size)
+    return Found(path, info.st_size, mtime=info.st_mtime)
+
+
+def archive_reports(path: Path) -> tuple[str, ...] | None:
+    """The names of the report files in a .zip, from its central directory alone (nothing is
+    unpacked), or None when it cannot be listed within limits: a damaged or ZIP64 archive, more
+    than MAX_ARCHIVE_ENTRIES entries, a directory larger than MAX_ARCHIVE_DIRECTORY. Names that
+    Chinese Windows stored in GBK (without the UTF-8 flag) are read as such."""
+    import zipfile
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        with open(path, "rb") as handle:
+            tail_size = min(info.st_size, 22 + 0xFFFF)
+            handle.seek(info.st_size - tail_size)
+            tail = handle.read(tail_size)
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end < 22 or (end >= 20 and tail[end - 20:end - 16] == b"PK\x06\x07"):
+            return None  # no end record, or a ZIP64 archive (sizes beyond the plain record)
+        entries = int.from_bytes(tail[end + 10:end + 12], "little")
+        directory = int.from_bytes(tail[end + 12:end + 16], "little")
+        if entries > MAX_ARCHIVE_ENTRIES or directory > MAX_ARCHIVE_DIRECTORY:
+            return None
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return None
+    names = []
+    for item in infos[:MAX_ARCHIVE_ENTRIES]:
+        name = item.filename
+        if not item.flag_bits & 0x800:
+            try:
+                name = name.encode("cp437").decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        base = name.replace("\\", "/").rsplit("/", 1)[-1]
+        if base and not _quiet(base) and Path(base).suffix.lower() in READ_SUFFIXES:
+            names.append(base)
+    return tuple(names)
 
 
 # ---- the list of units that should report ----------------------------------------------------

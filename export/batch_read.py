@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import sys
 import time
 import zipfile
 import zlib
@@ -25,6 +26,9 @@ from model.problems import INFO, Problem, make_problem
 from model.report import DEFAULT_UNIT, Baseline, Meta, Report
 
 THIS, LAST = "this", "last"
+# a unit's own Excel table, in a batch: said to the 公开办, who asks the unit for its report
+NOT_OUR_WORKBOOK = ("“{name}”不是年报助手导出的工作簿（像是单位自己制作的表格），无法读取其中的数字；"
+                    "请该单位报送 Word 或 PDF 格式的年度报告")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class ReadTask:
     path: str
     role: str = THIS  # THIS: check it; LAST: last year's report, read as a baseline
     keep: bool = False  # send the whole report back (to be checked again with last year's)
+    mtime: float = 0.0  # the file's modification time, passed on to the outcome
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class Outcome:
     seconds: float = 0.0
     peak_kb: int = 0
     notes: list[str] = field(default_factory=list)
+    mtime: float = 0.0  # when the file was last changed
 
     @property
     def kind(self) -> str:
@@ -102,7 +108,7 @@ def figures_of(year: int, format_id: str, cells: dict, procurement_unit: str = D
 # ---- the file name as a hint ------------------------------------------------------------------
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_REPORT_WORDS = re.compile(r"(?:关于)?(?:(?:19|20)\d\d年?度?)|政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度报告|年报|报告|"
+_REPORT_WORDS = re.compile(r"(?:19|20)\d\d年报(?!告)|(?:关于)?(?:(?:19|20)\d\d年?度?)|政府信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度报告|年报|报告|"
                            r"[（(]?(?:定稿|终稿|修改稿|最终版|送审稿|草稿|初稿|副本)[）)]?|[\d_\-—.\s()（）]+")
 
 
@@ -111,9 +117,32 @@ def year_from_name(name: str) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
+_NOTE = re.compile(r"[（(【\[［][^）)】\]］]*[）)】\]］]")  # a note in brackets: （盖章扫描件）, (1)
+_UNIT_END = re.compile(r"^.*(?:局|委|办|室|中心|政府|镇|乡|街道|办事处|院|所|会|队|站|馆|处|社|部|厅|署|公司|集团|校|园)")
+
+
 def agency_from_name(name: str) -> str:
-    agency = _REPORT_WORDS.sub("", Path(name).stem)
+    """The unit a file name names, if any: report words, years and notes in brackets left out, and
+    what follows the last word that ends a unit's name (五团镇年报（盖章扫描件）.pdf → 五团镇,
+    茅坪镇2025年政务公开年报.docx → 茅坪镇, 汀坪乡年报表格.xlsx → 汀坪乡)."""
+    agency = _REPORT_WORDS.sub("", _NOTE.sub("", Path(name).stem))
+    unit = _UNIT_END.match(agency)
+    if unit and len(unit.group(0)) >= 2:
+        agency = unit.group(0)
     return agency if len(agency) >= 2 else ""
+
+
+def bare_file_name(name: str) -> str:
+    """A file name without its years and report words (城步苗族自治县林业局2025年报告.docx → 城步苗族自治县林业局):
+    when that is a unit's name, the file name says the unit plainly."""
+    return _REPORT_WORDS.sub("", Path(name).stem)
+
+
+def unit_in_file_name(name: str) -> str:
+    """The unit a file name names, only when it ends as a unit's name does (五团镇, 县财政局) — not
+    附件, 新建文档."""
+    agency = agency_from_name(name)
+    return agency if _UNIT_END.fullmatch(agency) else ""
 
 
 def _hint(message: str, place: str, value: object) -> Problem:
@@ -175,6 +204,15 @@ def read_report(path: Path) -> tuple[Report, list[Problem]]:
     return report, import_problems + apply_name_hints(report, import_problems, path.name)
 
 
+def _reason(path: Path, error: Exception) -> str:
+    """Why a file could not be read, said to the 公开办 (a unit's own Excel table: ask the unit for
+    its report); the reader's own message otherwise."""
+    xlsx_reader = sys.modules.get("export.xlsx_reader")  # loaded when an .xlsx was read, not before
+    if xlsx_reader is not None and isinstance(error, xlsx_reader.NotOurWorkbook):
+        return NOT_OUR_WORKBOOK.format(name=path.name)
+    return getattr(error, "message", str(error))
+
+
 def read_one(task: ReadTask) -> Outcome:
     """Read (and, for this year's files, check) one file. A file that cannot be read is an
     outcome with its reason; only running out of memory escapes (the pool replaces the worker)."""
@@ -184,14 +222,14 @@ def read_one(task: ReadTask) -> Outcome:
 
     start = time.perf_counter()
     path = Path(task.path)
-    outcome = Outcome(task.path, task.role)
+    outcome = Outcome(task.path, task.role, mtime=task.mtime)
     if path.suffix.lower() == ".xlsx" and is_result_workbook(path):
         outcome.skipped = "年报助手生成的核对结果，不是报告"
         return outcome
     try:
         report, import_problems = read_report(path)
     except (ImportFailed, StoreError) as error:
-        outcome.reason = error.message
+        outcome.reason = _reason(path, error)
         return outcome
     outcome.agency = report.meta.agency.strip()
     outcome.title = report.title.replace("\n", "")
@@ -217,6 +255,4 @@ def _peak_kb() -> int:
     except ImportError:
         return 0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    import sys
-
     return peak // 1024 if sys.platform == "darwin" else peak

@@ -84,6 +84,11 @@ def open_workbook(path: Path):  # type: ignore[no-untyped-def]
             raise ImportFailed(broken) from None
 
 
+class NotOurWorkbook(ImportFailed):
+    """An Excel workbook that is not one 年报助手 exported (a unit's own table): its cells cannot be
+    read as a report."""
+
+
 def is_ours(book) -> bool:  # type: ignore[no-untyped-def]
     keywords = book.properties.keywords or ""
     if keywords.startswith("nianbao"):
@@ -98,7 +103,7 @@ def read_xlsx(path: str | os.PathLike) -> ImportResult:
     path = Path(path)
     book = open_workbook(path)
     if not is_ours(book):
-        raise ImportFailed(f"“{path.name}”不是年报助手导出的工作簿（没有“{META_SHEET}”页和年报助手的标记）。"
+        raise NotOurWorkbook(f"“{path.name}”不是年报助手导出的工作簿（没有“{META_SHEET}”页和年报助手的标记）。"
                            "已发布的报告请用“导入”读取 Word、网页或文本。")
     return WorkbookReader(book).read()
 

@@ -2,8 +2,12 @@
 
 Choose the folder of this year's reports (and, optionally, last year's and the list of units), run
 the batch in the background (the window stays usable; 停止 ends it with what was read), then sort
-and filter the results, double-click a report to open it in the window as an imported, unsaved
-report, write the result workbook, or add the units up into the start of the 本级 report.
+and filter the results, double-click a report to open it in the window as an imported report (not
+yet saved anywhere, clean until edited), pick which of a unit's two versions counts (以此为准),
+write the result workbook, or add the units up into the start of the 本级 report.
+
+The dialog is a window of its own, beside the main window rather than on it: it neither covers
+the main window nor goes with it when minimised, and closes when the main window does.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QThread,
@@ -31,6 +37,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -77,12 +84,15 @@ class ResultsModel(QAbstractTableModel):
 
     def set_result(self, result: BatchResult | None) -> None:
         from export.batch_figures import percent_text
+        from export.batch_names import pinyin_key
         from export.batch_workbook import last_text, remark
 
         self.beginResetModel()
         self.entries = list(result.entries) if result else []
         self._rows = []
-        for entry in self.entries:
+        by_unit = sorted(range(len(self.entries)), key=lambda i: (pinyin_key(self.entries[i].name), self.entries[i].rel))
+        unit_rank = {i: rank for rank, i in enumerate(by_unit)}  # 单位 sorts in 拼音 order
+        for row, entry in enumerate(self.entries):
             errors, warnings, _infos, _dismissed = entry.counts()
             ratios = list(entry.ratios().values()) if entry.readable else [None, None, None]
             received = entry.figures()["received"] if entry.readable else None
@@ -90,7 +100,9 @@ class ResultsModel(QAbstractTableModel):
                      str(errors) if entry.readable else "", str(warnings) if entry.readable else "",
                      "" if received is None else str(received),
                      *(percent_text(r) if entry.readable else "" for r in ratios), last_text(entry), remark(entry))
-            keys = (entry.name, entry.outcome.year or 0, entry.rel, STATUS_ORDER[entry.status], errors, warnings,
+            # 状态 worst first; within a status the batch's order (by unit)
+            keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[entry.status] * 1_000_000 + row,
+                    errors, warnings,
                     -1 if received is None else received, *(-1.0 if r is None else float(r) for r in ratios),
                     shown[10], shown[11])
             self._rows.append((shown, keys))
@@ -196,14 +208,18 @@ class BatchRunner(QObject):
 
 class BatchDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+        # no parent: a window of its own (a dialog with a parent stays on it and is minimised with it)
+        super().__init__(None, Qt.WindowType.Window)
         self.window_ = window
         self.result: BatchResult | None = None
         self.thread: QThread | None = None
         self.runner: BatchRunner | None = None
         self.setWindowTitle("批量核对 — 年报助手")
+        self.setWindowIcon(window.windowIcon())
         self.resize(min(1200, window.width()), 640)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # the main window's closing ends the program
+        window.installEventFilter(self)  # … and closes this one
 
         grid = QGridLayout()
         self.folder_edit = self._path_row(grid, 0, "本年各单位报告所在文件夹：", self._choose_folder)
@@ -241,7 +257,10 @@ class BatchDialog(QDialog):
         for column, width in enumerate((220, 50, 220, 70, 45, 45, 70, 80, 80, 80, 160)):
             self.view.setColumnWidth(column, width)
         self.view.doubleClicked.connect(self._double_clicked)
-        self.view.setToolTip("双击一行，在窗口中打开该报告（作为导入的、尚未保存的报告）")
+        self.view.setToolTip("双击一行，在窗口中打开该报告（作为导入的、尚未保存的报告）；右键可选择同一单位的多份报告中以哪一份为准")
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.menu: QMenu | None = None
 
         self.write_button = QPushButton("写出核对结果…")
         self.write_button.clicked.connect(self.write_dialog)
@@ -353,11 +372,16 @@ class BatchDialog(QDialog):
             self.thread = None
         self.runner = None
 
+    def _show_result(self, result: BatchResult) -> None:
+        """The rows as the batch orders them — status (worst first), then unit — and the sort arrow
+        on 状态, which says so."""
+        self.model.set_result(result)
+        self.view.sortByColumn(ResultsModel.STATUS, Qt.SortOrder.AscendingOrder)
+
     def _finished(self, result: BatchResult) -> None:
         self._end_thread()
         self.result = result
-        self.model.set_result(result)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self._show_result(result)
         counts = "，".join(f"{status} {n}" for status, n in result.counts().items())
         text = f"{result.year or ''}年度：共 {len(result.entries)} 份报告（{counts}），用时 {result.elapsed:.1f} 秒"
         if result.interrupted:
@@ -367,6 +391,8 @@ class BatchDialog(QDialog):
             text += f"；未报送 {len(missing)} 个单位" + (f"（{'、'.join(missing[:5])}{'等' if len(missing) > 5 else ''}）" if missing else "")
         if result.level is not None:
             text += f"；本级报告与下级合计有 {len(result.differences)} 处不同" if result.differences else "；本级报告与下级合计相同"
+        if result.skipped:
+            text += f"；另有 {len(result.skipped)} 个文件未核对（如压缩包，见核对结果的问题清单）"
         self.state.setText(text)
         self.progress.setRange(0, max(1, result.files))
         self.progress.setValue(result.files if not result.interrupted else self.progress.value())
@@ -389,6 +415,12 @@ class BatchDialog(QDialog):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.shut_down()
         super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The main window closed (hidden, not minimised — that hide is the window system's): close too."""
+        if watched is self.window_ and event.type() == QEvent.Type.Hide and not event.spontaneous():
+            self.close()
+        return super().eventFilter(watched, event)
 
     # ---- what to do with the results ---------------------------------------------------------
     def entry_at(self, proxy_row: int) -> Entry:
@@ -418,7 +450,7 @@ class BatchDialog(QDialog):
         except (ImportFailed, StoreError) as error:
             dialogs.warn(self, "无法打开", error.message)
             return False
-        self.window_.set_report(report, None, saved=False)
+        self.window_.set_report(report, None)  # like an import: clean until edited, saving asks where
         self.window_.statusBar().showMessage(f"已打开“{entry.rel}”（尚未保存：保存时请另选位置）", 15000)
         self.window_.raise_()
         self.window_.activateWindow()
@@ -445,26 +477,62 @@ class BatchDialog(QDialog):
         self.state.setText(f"核对结果已写入：{path}")
         return True
 
+    def _context_menu(self, pos: QPoint) -> None:
+        from export.batch import DUPLICATE
+
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        entry = self.entry_at(index.row())
+        self.menu = QMenu(self)
+        open_action = self.menu.addAction("打开报告")
+        open_action.triggered.connect(lambda: self.open_entry(entry))
+        prefer = self.menu.addAction("以此为准（同一单位报送了多份时，汇总和核对以这一份为准）")
+        prefer.setEnabled(entry.role == DUPLICATE)
+        prefer.triggered.connect(lambda: self.prefer(entry))
+        self.menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def prefer(self, entry: Entry) -> bool:
+        """以此为准: this report counts for its unit; the sum, the 本级 comparison and the list follow."""
+        from export.batch import choose_version
+
+        if self.result is None or not choose_version(self.result, entry):
+            return False
+        self._show_result(self.result)
+        self.state.setText(f"已改为以“{entry.rel}”为准；汇总和核对结果已随之更新")
+        return True
+
     def sum_to_level(self) -> bool:
-        """The units added up (the batch's year; the 本级 report itself, duplicates and unreadable
-        files left out, after the clerk has seen the list) and opened as the start of the 本级 report."""
-        from export.batch import plan_sum
+        """The units of the batch's year added up and opened as the start of the 本级 report, after
+        the clerk has seen what is left out and what stands in the way — the same reasons `nianbao sum`
+        refuses for, which the clerk accepts here by confirming."""
+        from export.batch_plan import plan_sum
         from export.batch_sum import SumRefused
 
         if self.result is None:
             return False
+        archives = [self.result.relative(a.path) for a in self.result.archives]
         try:
-            plan = plan_sum(self.result.entries, year=self.result.year, strict=False)
+            plan = plan_sum(self.result.entries, year=self.result.year, archives=archives)
         except SumRefused as error:
             dialogs.warn(self, "无法汇总", error.message)
             return False
         report = plan.report
-        lines = [f"把 {len(plan.used)} 个单位的{report.meta.year}年度报告逐格相加，作为本级报告的起点"
-                 f"（机关名称：{report.meta.agency or '未能确定，请在“基本信息”中填写'}）。"]
+        assert report is not None
+        lines = []
+        if plan.reasons:
+            lines.append("请注意：")
+            lines += [f"{n}. {reason.text}。" for n, reason in enumerate(plan.reasons, 1)]
+            lines.append("")
+        agency = report.meta.agency or "未能确定，请在“基本信息”中填写"
+        source = f"，取自{plan.agency_from}" if plan.agency_from else ""
+        lines.append(f"把 {len(plan.used)} 个单位的{report.meta.year}年度报告逐格相加，作为本级报告的起点"
+                     f"（机关名称：{agency}{source}）。")
         if plan.left_out:
-            lines.append("不计入：" + "；".join(f"{e.name}（{why}）" for e, why in plan.left_out[:12])
+            lines.append("不计入：" + "；".join(f"{item.name}（{item.why}）" for item in plan.left_out[:12])
                          + ("等" if len(plan.left_out) > 12 else ""))
-        lines.append("现行有效件数等存量不相加，正文和成文日期需另行填写。打开为一份新报告（尚未保存）吗？")
+        lines.append("现行有效件数等存量不相加，正文和成文日期需另行填写。")
+        lines.append("仍要汇总并打开为一份新报告（尚未保存）吗？" if plan.reasons else "打开为一份新报告（尚未保存）吗？")
         if not dialogs.confirm(self, "汇总为本级报告", "\n".join(lines)) or not self.window_.maybe_save():
             return False
         self.window_.set_report(report, None, saved=False)

@@ -43,7 +43,7 @@ from model.problems import INFO, SEVERITY_NAMES, WARNING, Problem, make_problem
 if TYPE_CHECKING:
     from model.report import Report
 
-GROUPS = ("本年报告", "与上年报告对照", "导入时")
+GROUPS = ("本年报告", "与上年报告对照", "导入时", "批量核对")  # the last: export/batch_rules.py
 
 
 @dataclass(frozen=True)

@@ -19,31 +19,34 @@ from tests.conftest import run_cli as run
 
 EDUCATION_FILE = f"部门/{REGION}教育局2025年政府信息公开工作年度报告.docx"
 FORESTRY_FILE = f"{REGION}林业局2025年报告.docx"
-# (file, unit, year, kind, status, role, errors, warnings, infos, figures, ratios, last year's file and match)
+# (file, unit, year, kind, status, role, errors, warnings, infos, figures, ratios, last year's file and match),
+# in the batch's order: 状态 worst first, then the unit (拼音 order; a file that could not be read by its name)
 REPORTS = [
-    ("卫生健康局.html", f"{REGION}卫生健康局", 2025, "html", "有警告", "unit", 0, 1, 2,
-     [0, 0, 0, 0, 0, 0], [None, None, None], None),
-    ("县政府.nianbao", f"{REGION}人民政府", 2025, "nianbao", "有警告", "level", 0, 2, 1,
-     [19, 12, 20, 1, 3, 4], [0.7895, 0.5, 0.25], None),
-    ("司法局.nianbao", f"{REGION}司法局", 2024, "nianbao", "有警告", "other_year", 0, 1, 1,
-     [1, 1, 1, 0, 0, 0], [1.0, None, None], None),
-    ("商务局.nianbao", f"{REGION}商务局", 2025, "nianbao", "通过", "unit", 0, 0, 1,
-     [5, 3, 5, 1, 3, 2], [0.8, 0.5, 0.0], ("县商务局.nianbao", "guess")),
     (FORESTRY_FILE, "", None, "docx", "无法读取", "unit", 0, 0, 0, None, None, None),
+    ("附件.docx", "", None, "docx", "无法读取", "unit", 0, 0, 0, None, None, None),
     ("财政局.xlsx", f"{REGION}财政局", 2025, "xlsx", "有错误", "unit", 1, 1, 0,
      [3, 3, 3, 0, 0, 0], [1.0, None, None], ("财政局2024.docx", "exact")),
-    (EDUCATION_FILE, f"{REGION}教育局", 2025, "docx", "通过", "unit", 0, 0, 1,
+    ("县政府.nianbao", f"{REGION}人民政府", 2025, "nianbao", "有警告", "level", 0, 2, 1,
+     [19, 12, 20, 1, 3, 4], [0.7895, 0.5, 0.25], None),
+    ("司法局.nianbao", f"{REGION}司法局", 2024, "nianbao", "有警告", "other_year", 0, 1, 0,
+     [1, 1, 1, 0, 0, 0], [1.0, None, None], None),
+    ("卫生健康局.html", f"{REGION}卫生健康局", 2025, "html", "有警告", "unit", 0, 1, 1,
+     [0, 0, 0, 0, 0, 0], [None, None, None], None),
+    (EDUCATION_FILE, f"{REGION}教育局", 2025, "docx", "通过", "unit", 0, 0, 0,
      [10, 4, 10, 0, 0, 2], [0.6667, None, 0.5], ("教育局2024.xlsx", "exact")),
-    ("附件.docx", "", None, "docx", "无法读取", "unit", 0, 0, 0, None, None, None),
+    ("商务局.nianbao", f"{REGION}商务局", 2025, "nianbao", "通过", "unit", 0, 0, 1,
+     [5, 3, 5, 1, 3, 2], [0.8, 0.5, 0.0], ("县商务局.nianbao", "guess")),
 ]
+# the import's "识别为…格式" is left out (the format has its column); an old report is not looked up in
+# last year's folder (司法局: no "没有该单位2023年度的报告")
 RULES = {
-    "卫生健康局.html": [("warning", "text.stale_year"), ("info", "import.format_guess"), ("info", "batch.no_last_year")],
+    "卫生健康局.html": [("warning", "text.stale_year"), ("info", "batch.no_last_year")],
     "县政府.nianbao": [("warning", "batch.sum_mismatch"), ("warning", "batch.sum_mismatch"), ("info", "batch.no_last_year")],
-    "司法局.nianbao": [("warning", "batch.year_mismatch"), ("info", "batch.no_last_year")],
+    "司法局.nianbao": [("warning", "batch.year_mismatch")],
     "商务局.nianbao": [("warning", "meta.date"), ("info", "batch.name_guess")],  # the warning dismissed
     FORESTRY_FILE: [],
     "财政局.xlsx": [("error", "requests.balance"), ("warning", "requests.carry_in")],
-    EDUCATION_FILE: [("info", "import.format_guess")],
+    EDUCATION_FILE: [],
     "附件.docx": [],
 }
 FIGURE_KEYS = ["received", "granted", "handled", "carried_out", "review", "suits"]
@@ -57,7 +60,7 @@ EXPECTED = [
     (f"{REGION}林业局", "已报送，但文件无法读取", FORESTRY_FILE),
     (f"{REGION}水利局", "未报送", None),
 ]
-SUMMED = ["卫生健康局.html", "商务局.nianbao", "财政局.xlsx", EDUCATION_FILE]
+SUMMED = ["财政局.xlsx", "卫生健康局.html", EDUCATION_FILE, "商务局.nianbao"]  # in the batch's order
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +98,7 @@ def test_json_rows_statuses_counts_and_ratios(batch_run, folder):
     # hostile: refused by the bounded reader before anything is allocated
     assert by_file["附件.docx"]["reason"] == ("无法导入“附件.docx”：压缩包中的“word/document.xml”解压后过大"
                                              "（80 MB，超过 64 MB 的上限），可能是“压缩炸弹”")
-    assert [r["dismissed"] for r in data["reports"]] == [0, 0, 0, 1, 0, 0, 0, 0]
+    assert [r["dismissed"] for r in data["reports"]] == [0, 0, 0, 0, 0, 0, 0, 1]
     assert [p["dismissed"] for p in by_file["商务局.nianbao"]["problems"]] == [DISMISSAL, None]
     (mismatch,) = [p for p in by_file["财政局.xlsx"]["problems"] if p["rule"] == "requests.balance"]
     assert mismatch["message"] == "自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1"
@@ -144,14 +147,18 @@ def test_workbook_summary_sheet(batch_run):
     last_year = {row[4]: row[20] for row in rows}
     assert last_year["商务局.nianbao"] == "县商务局.nianbao（推测：上年名称“县商务局”）"
     assert last_year["财政局.xlsx"] == "财政局2024.docx（同名）"
-    remarks = {row[4]: row[21] for row in rows}
-    assert remarks["县政府.nianbao"] == "本级"
-    assert remarks["司法局.nianbao"] == "年度不符"
+    remarks = {row[4]: row[21] for row in rows}  # the role, the first error or warning and how many more
+    assert remarks["县政府.nianbao"] == ("本级；表三 一、本年新收政府信息公开申请数量 · 自然人：本级报告为19，4个下级单位合计为18，"
+                                      "本级多1（本级报告可能另含本机关自身的数字，请核对）（另有1个警告）")
+    assert remarks["司法局.nianbao"] == "报告年度为2024年，本批其他报告为2025年度（是否误报了其他年度的报告？）；不计入汇总"
+    assert remarks["财政局.xlsx"] == "自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1（另有1个警告）"
+    assert remarks["卫生健康局.html"].startswith("一、总体情况：“2024年，我局")
+    assert remarks["商务局.nianbao"] is None and remarks[EDUCATION_FILE] is None  # passed (a dismissed warning is not said)
     assert remarks[FORESTRY_FILE].startswith("无法读取“")
     fills = {row[4].value: row[6].fill.fgColor.rgb for row in sheet.iter_rows(min_row=4, max_row=11)}
     assert fills["商务局.nianbao"] == "00C6EFCE" and fills["财政局.xlsx"] == "00FFC7CE"
     assert fills["县政府.nianbao"] == "00FFEB9C" and fills["附件.docx"] == "00BFBFBF"
-    assert sheet["R7"].number_format == "0.0%" and sheet["R7"].value == 0.8  # 商务局's 实质公开率
+    assert sheet["R11"].number_format == "0.0%" and sheet["R11"].value == 0.8  # 商务局's 实质公开率
     notes = [row[0] for row in _rows(sheet, 13) if row[0]]
     assert any(note.startswith("实质公开率 =（表三 （一）予以公开 + （二）部分公开）÷") for note in notes)
     assert any(note.startswith("复议纠错率 = 表四 行政复议 结果纠正 ÷（结果维持 + 结果纠正 + 其他结果）") for note in notes)
@@ -164,16 +171,28 @@ def test_workbook_problem_list_missing_comparison_and_sources(batch_run):
     book = load_workbook(out / "核对结果.xlsx")
     problems = book["问题清单"]
     assert problems.freeze_panes == "C2"
+    assert _rows(problems, 1, 1)[0] == ("序号", "单位", "文件", "状态", "严重程度", "规则", "位置", "问题说明", "已忽略的理由",
+                                        "规则编号")
     rows = _rows(problems, 2)
     total = sum(len(v) for v in RULES.values()) + 2 + 1  # two unreadable files, one skipped picture
-    assert len(rows) == total and problems.auto_filter.ref == f"A1:I{total + 1}"
-    assert ("财政局.xlsx", "有错误", "错误", "requests.balance", "表三 一、本年新收政府信息公开申请数量 · 自然人 等4处") == rows[
-        [r[2] for r in rows].index("财政局.xlsx")][2:7]
-    assert [r[4:6] for r in rows if r[2] == FORESTRY_FILE] == [("错误", "batch.unreadable")]
-    assert [r[4:9] for r in rows if r[2] == "商务局.nianbao"] == [
-        ("警告", "meta.date", "成文日期", "未填写成文日期", DISMISSAL),
-        ("提示", "batch.name_guess", "上年报告", rows[[r[2] for r in rows].index("商务局.nianbao") + 1][7], None)]
-    assert rows[-1][2:8] == ("封面.png", None, "提示", "batch.skipped", "文件", "未核对：不是可读取的报告文件类型")
+    assert len(rows) == total and problems.auto_filter.ref == f"A1:J{total + 1}"
+    # the rule by its Chinese name (the catalogue's), its id in the last column
+    assert rows[[r[2] for r in rows].index("财政局.xlsx")][2:] == (
+        "财政局.xlsx", "有错误", "错误", "表三勾稽关系", "表三 一、本年新收政府信息公开申请数量 · 自然人 等4处",
+        "自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1", None, "requests.balance")
+    assert [r[4:] for r in rows if r[2] == FORESTRY_FILE] == [
+        ("错误", "文件无法读取", "文件", f"无法读取“{FORESTRY_FILE}”：不是有效的 Word 文档（.docx），或文件已损坏", None,
+         "batch.unreadable")]
+    commerce = rows[[r[2] for r in rows].index("商务局.nianbao")]
+    assert [r[4:] for r in rows if r[2] == "商务局.nianbao"] == [
+        ("警告", "成文日期有误", "成文日期", "未填写成文日期", DISMISSAL, "meta.date"),
+        ("提示", "上年报告按名称推测", "上年报告", rows[rows.index(commerce) + 1][7], None, "batch.name_guess")]
+    assert rows[rows.index(commerce) + 1][7] == (
+        "上年报告按名称推测匹配：上年为“县商务局”（县商务局.nianbao），本年为“城步苗族自治县商务局”，共同部分为“商务局”；"
+        "如不是同一单位，跨年核对的提醒不适用")
+    assert not [r for r in rows if r[-1] == "import.format_guess"]  # "识别为…格式" is the 格式 column's, not a problem
+    assert rows[-1][2:] == ("封面.png", None, "提示", "未核对的文件", "文件", "未核对：不是可读取的报告文件类型", None,
+                            "batch.skipped")
 
     missing = book["未报送"]
     assert [row[1:4] for row in _rows(missing, 2, 9)] == [(u, s, f) for u, s, f in EXPECTED] + [
@@ -189,22 +208,28 @@ def test_workbook_problem_list_missing_comparison_and_sources(batch_run):
     assert rows["财政局.xlsx"][-1] == 1  # one cross-year warning (上年结转)
     assert rows["卫生健康局.html"][5] == "无上年报告"
 
+    # one row per summed cell: the units' sum, the 本级 and the difference (printed), then each unit's figure
     sources = book["汇总来源"]
     assert sources["A1"].value == "2025年度下级单位报告相加（《中华人民共和国政府信息公开工作年度报告格式》，4个单位）"
-    header = _rows(sources, 2, 2)[0]
-    received = header.index("表三 一、本年新收政府信息公开申请数量·自然人")
-    granted = header.index("表三 （一）予以公开·自然人")
-    assert "表二第二十条第（一）项 行政规范性文件·现行有效件数" not in header  # a stock: not added up
-    rows = _rows(sources, 3)
-    units = rows[:4]
-    assert [r[2] for r in units] == SUMMED
-    assert [r[received] for r in units] == [0, 5, 3, 10]
-    totals = {r[1]: r for r in rows[5:8]}
-    assert totals["下级单位合计"][received] == 18 and totals["下级单位合计"][granted] == 9
-    assert totals[f"本级：{REGION}人民政府"][received] == 19
-    assert totals["差额（本级−合计）"][received] == 1 and totals["差额（本级−合计）"][granted] == 2
-    assert totals["差额（本级−合计）"][2] == "2处不同"
-    notes = [r[0] for r in rows[8:] if r[0]]
+    assert sources["A2"].value == (f"注意：1个单位的报告有错误，合计中含有这些错误（右侧状态为“有错误”的单位）：{REGION}财政局"
+                                   "（财政局.xlsx：自然人列：第一项+第二项=3，第三项（七）总计+第四项=2，相差1）")
+    assert sources["A3"].value == f"本级报告：{REGION}人民政府（县政府.nianbao）"
+    units = [f"{REGION}财政局", f"{REGION}卫生健康局", f"{REGION}教育局", f"{REGION}商务局"]  # the batch's order
+    assert _rows(sources, 4, 4)[0] == ("序号", "栏目", "下级单位合计", "本级报告", "差额（本级−合计）", *units)
+    assert _rows(sources, 5, 5)[0][5:] == ("有错误", "有警告", "通过", "通过")  # each unit's status, coloured
+    assert [sources.cell(4, 6 + i).comment.text for i in range(4)] == [f"文件：{f}" for f in SUMMED]
+    assert sources.cell(5, 6).fill.fgColor.rgb == "00FFC7CE"
+    assert sources.freeze_panes == "F6" and sources.print_title_rows == "$4:$5"
+    rows = {r[1]: r for r in _rows(sources, 6) if isinstance(r[0], int)}
+    assert rows["表三 一、本年新收政府信息公开申请数量 · 自然人"][2:] == (18, 19, 1, 3, 0, 10, 5)
+    assert rows["表三 （一）予以公开 · 自然人"][2:] == (9, 11, 2, 2, 0, 4, 3)
+    assert rows["表二 第二十条第（八）项 行政事业性收费 · 本年收费金额（单位：万元）"][2:7] == (1.75, 1.75, 0, 0, 0)
+    assert "表二 第二十条第（一）项 行政规范性文件 · 现行有效件数" not in rows  # a stock: not added up
+    last = max(r[0] for r in rows.values()) + 5
+    assert sources.print_area == f"'汇总来源'!$A$1:$E${sources.max_row}"
+    assert sources.auto_filter.ref == f"A5:I{last}"
+    notes = [r[0] for r in _rows(sources, last + 1) if r[0]]
+    assert notes[0] == "本级报告与下级单位合计有2处不同（本级报告可能另含本机关自身的数字）。"
     assert any(n.startswith("不相加：表二 第二十条第（一）项 行政规范性文件 · 现行有效件数——现行有效件数是存量") for n in notes)
     assert "未计入：司法局.nianbao（年度不符）" in notes and f"未计入：{FORESTRY_FILE}（无法读取）" in notes
 

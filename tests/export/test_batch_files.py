@@ -91,3 +91,49 @@ def test_a_pipe_is_a_row_and_never_opened(tmp_path):
     assert [(e.rel, e.status, e.outcome.reason) for e in result.entries] == [
         ("报告.docx", "无法读取", "不是普通文件（设备、管道等），未读取")]
     assert result.exit_code == 1
+
+
+def test_a_zip_is_listed_from_its_directory_alone(tmp_path):
+    import zipfile
+
+    from export.batch_files import MAX_ARCHIVE_ENTRIES, archive_reports
+
+    path = tmp_path / "长安营镇.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("长安营镇2025年报.docx", b"x")
+        archive.writestr("附件/封面.png", b"x")
+        archive.writestr("~$长安营镇2025年报.docx", b"x")
+        archive.writestr("图片.jpg", b"x")
+    assert archive_reports(path) == ("长安营镇2025年报.docx",)
+    found = discover(tmp_path)
+    assert found.files == [] and found.skipped == []
+    assert [(a.path.name, a.reports, a.reason) for a in found.archives] == [
+        ("长安营镇.zip", ("长安营镇2025年报.docx",), "压缩包：内有“长安营镇2025年报.docx”报告文件，请解压后再核对")]
+    # names a Chinese Windows stored in GBK, without the UTF-8 flag
+    gbk = tmp_path / "gbk.zip"
+    gbk.write_bytes(_zip_with_raw_name("五团镇年报.pdf".encode("gb18030")))
+    assert archive_reports(gbk) == ("五团镇年报.pdf",)
+    # more entries than a unit's zip holds: not listed, said plainly
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for i in range(MAX_ARCHIVE_ENTRIES + 1):
+            archive.writestr(f"{i}.docx", b"")
+    assert archive_reports(many) is None
+    (tmp_path / "坏.zip").write_bytes(b"PK\x05\x06 not an archive")
+    (tmp_path / "卷.rar").write_bytes(b"Rar!")
+    reasons = {a.path.name: a.reason for a in discover(tmp_path).archives}
+    assert reasons["坏.zip"] == reasons["卷.rar"] == reasons["many.zip"] == "压缩包：请解压后再核对"
+
+
+def _zip_with_raw_name(name: bytes) -> bytes:
+    """A one-entry zip whose name is stored as raw bytes without the UTF-8 flag (as Windows' own zip does)."""
+    import struct
+    import zlib
+
+    data = b"%PDF"
+    crc = zlib.crc32(data)
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 0, 0, 0, crc, len(data), len(data), len(name), 0) + name + data
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, crc, len(data), len(data), len(name),
+                          0, 0, 0, 0, 0, 0) + name
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
+    return local + central + end
