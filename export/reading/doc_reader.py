@@ -71,7 +71,11 @@ def sniff(data: bytes) -> str:
         return "docx"
     if _MIME.match(data[:4096]):
         return "mht"
-    if _HTML.search(head) or _HTML.search(data[:4096].decode("utf-16", errors="ignore").encode("utf-8", "ignore")):
+    # a page opens with markup ("<!DOCTYPE", "<html", "<?xml", a comment …): "<p" somewhere in binary noise is no page
+    if head.startswith(b"<") and _HTML.search(head):
+        return "html"
+    wide = data[:4096].decode("utf-16", errors="ignore").lstrip("\ufeff \t\r\n")
+    if wide.startswith("<") and _HTML.search(wide.encode("utf-8", "ignore")):
         return "html"
     return "unknown"
 
