@@ -8,6 +8,7 @@ export calls and tells the clerk, in Chinese, what happened.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ else:
 
 FILE_FILTER = "年报助手报告 (*.nianbao)"
 NAMED_PROBLEMS = 3  # the export confirmation names this many errors and warnings, then counts the rest
+NAMED_IMPORT_PROBLEMS = 8  # the import question lists this many problems (the box must fit a small screen)
 
 
 class FileActions(_Base):
@@ -53,7 +55,8 @@ class FileActions(_Base):
         return self._ask_open(title, f"{FILE_FILTER};;{IMPORT_FILTER}")
 
     def _read_report(self, path: Path, purpose: str) -> Report | None:
-        """A .nianbao as it is; a published report or a workbook through the importer (shown first)."""
+        """A .nianbao as it is; a published report or a workbook through the importer (shown first),
+        the import's problems kept with the report (Report.import_problems)."""
         if path.suffix.lower() == store.SUFFIX:
             try:
                 return store.load(path)
@@ -68,10 +71,10 @@ class FileActions(_Base):
         except ImportFailed as error:
             dialogs.warn(self, "无法导入", error.message)
             return None
-        lines = [f"识别：{line}" for line in result.recognised]
-        lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in result.problems]
-        text = f"从“{path.name}”读到：\n" + "\n".join(lines) + f"\n\n{purpose}"
-        return result.report if dialogs.confirm(self, "导入", text) else None
+        text = f"从“{path.name}”读到：\n" + import_summary(result.recognised, result.problems) + f"\n\n{purpose}"
+        if not dialogs.confirm(self, "导入", text):
+            return None
+        return with_import_problems(result.report, result.problems)
 
     def import_dialog(self) -> None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -90,6 +93,13 @@ class FileActions(_Base):
         self.folder_hint = path.parent
         self.statusBar().showMessage(f"已导入“{path.name}”，请核对后保存", 15000)
         return True
+
+    def open_imported(self, report: Report, problems: Sequence[Problem], *, saved: bool = True) -> None:
+        """Make a report read from a published file (or a workbook) the open one, together with what
+        its import found: listed under 导入时发现 in the problems panel for as long as the report is
+        open, and saved with it. For the batch dialog, which has read the file already (``saved``
+        as set_report has it). The clerk has been asked about the open report before."""
+        self.set_report(with_import_problems(report, problems), None, saved=saved)
 
     def new_from_last_year_dialog(self) -> None:
         if not self.maybe_save():
@@ -337,6 +347,23 @@ class FileActions(_Base):
                 event.acceptProposedAction()
                 self.open_path(Path(local))
                 return
+
+
+def with_import_problems(report: Report, problems: Sequence[Problem]) -> Report:
+    """The report with ``problems`` kept as its import problems, after any it already keeps."""
+    known = {p.id for p in report.import_problems}
+    report.import_problems = (*report.import_problems, *(p for p in problems if p.id not in known))
+    return report
+
+
+def import_summary(recognised: list[str], problems: Sequence[Problem]) -> str:
+    """What an import found, for the question before the report is opened: what was recognised,
+    then the first problems (all of them stay listed in the problems panel, under 导入时发现)."""
+    lines = [f"识别：{line}" for line in recognised]
+    lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in problems[:NAMED_IMPORT_PROBLEMS]]
+    if len(problems) > NAMED_IMPORT_PROBLEMS:
+        lines.append(f"……另有 {len(problems) - NAMED_IMPORT_PROBLEMS} 条（打开后在“核对结果”的“导入时发现”中列出）")
+    return "\n".join(lines)
 
 
 def export_summary(errors: list[Problem], warnings: list[Problem]) -> str:

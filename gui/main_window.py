@@ -403,7 +403,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             self._update_title()
 
     def _run_checks(self) -> None:
-        from model.checks import run_checks  # loaded with the first check, not at start-up
+        from model.checks import import_problems, run_checks  # loaded with the first check, not at start-up
 
         self.problems = run_checks(self.report)
         marks: dict[Address, list[Problem]] = {}
@@ -435,7 +435,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             text = f"{title} {' '.join(badge)}" if badge else title
             if self.tabs.tabText(i) != text:
                 self.tabs.setTabText(i, text)
-        self.panel.show_problems(self.problems)
+        self.panel.show_problems(self.problems, import_problems(self.report))
         self.summary_label.setText(summarize(self.problems).text)
         self.panel.set_report_year(self.report.meta.year)
         self.detach_action.setEnabled(self.report.last_year is not None)
