@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from gui import dialogs
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
-from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS
+from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS, MenuKeys
 from gui.meta_tab import MetaTab
 from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
@@ -134,6 +135,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.result_label = QLabel()  # the last export's result: stays, brief messages cover it a while
         self.statusBar().addWidget(self.result_label, 1)
         self._build_menus()
+        self.menu_keys = MenuKeys(self.menuBar())  # on the window's QWindow once it has one (showEvent)
 
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_title)
@@ -477,6 +479,12 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.setWindowModified(self.is_dirty())
 
     # ---- window events ---------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None:  # again on each show: Qt keeps a filter once per object
+            handle.installEventFilter(self.menu_keys)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()

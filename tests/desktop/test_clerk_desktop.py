@@ -299,3 +299,37 @@ def test_problems_panel_and_export_confirmation(desktop, tmp_path):
     assert app.ask("window.result_label.text()") == f"已导出 Word：{target}（导出时仍有 1 个错误、2 个警告）"
     app.do("window.statusBar().showMessage('已自动保存', 50)")  # a brief message comes and goes …
     app.wait(f"{STATUS} == '' and window.result_label.isVisible()")  # … and the result is still there
+
+
+def test_menu_keys_win_in_one_line_fields_and_editing_keys_stay(desktop, tmp_path):
+    """Ctrl+E (导出 Word) works from the agency field and from a cell being edited, though a line edit
+    on X11 takes Ctrl+E as "end of line"; Ctrl+A, Ctrl+C and the arrows keep their editing meaning."""
+    app = desktop(saved_report(tmp_path))
+    field = "window.meta_tab.agency"
+    app.wait(f"QApplication.focusWidget() is {field}")
+    app.key("Home")
+    app.wait(f"{field}.cursorPosition() == 0")
+    app.key("ctrl+e")
+    app.wait_dialog("导出 Word")
+    assert app.ask(f"{field}.cursorPosition()") == 0  # the field did not take the key
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+    app.wait(f"QApplication.focusWidget() is {field}")
+
+    app.key("Right", "Right")
+    app.wait(f"{field}.cursorPosition() == 2")
+    app.key("ctrl+a")
+    app.wait(f"{field}.selectedText() == window.report.meta.agency")
+    app.key("ctrl+c")
+    app.wait("QApplication.clipboard().text() == window.report.meta.agency")
+    assert app.dialogs() == []
+
+    # in a cell being edited: the value is committed, then the export starts (with the error it makes)
+    to_tab(app, 3)
+    app.type("7")
+    app.wait(f"{REQUESTS}.open_editor() is not None")
+    app.key("ctrl+e")
+    app.wait_dialog("报告有错误")
+    assert app.ask("window.report.cells[('requests', 'received', 'natural')]") == 7
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
