@@ -62,7 +62,7 @@ class CompareView(QDialog):
         self.report: Report | None = None
         self.setWindowTitle("对照上年文字")
         self.setModal(False)
-        self.resize(1100, 640)
+        dialogs.fit_size(self, 1100, 640)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("部分："))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+FRAME_WIDTH, FRAME_HEIGHT = 16, 48  # what a window manager adds around a window: borders, the title bar
 T = TypeVar("T")
 
 
@@ -45,12 +46,30 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     _keeping_focus(lambda: QMessageBox.information(parent, title, text))
 
 
+def question_box(parent: QWidget | None, title: str, text: str):  # type: ignore[no-untyped-def]
+    """The 是(Y) / 否(N) box of ``confirm``, 否 the default (built apart so that its size can be tested)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
-    answer = _keeping_focus(lambda: QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No))
-    return answer == QMessageBox.StandardButton.Yes
+    return _keeping_focus(question_box(parent, title, text).exec) == QMessageBox.StandardButton.Yes
+
+
+def fit_size(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to ``width`` × ``height``, or less on a small screen: it and its title bar stay
+    within the screen's work area (a 1366 × 768 laptop less its taskbar)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    widget.resize(min(width, area.width() - FRAME_WIDTH), min(height, area.height() - FRAME_HEIGHT))
 
 
 def confirm_export(parent: QWidget | None, title: str, text: str, *, default_cancel: bool) -> bool:

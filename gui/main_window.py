@@ -118,8 +118,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.setAcceptDrops(True)
         # 1280 × 800, or less on a small screen (a 1366 × 768 laptop with its taskbar): the title
         # bar and the frame come on top of this
-        available = self.screen().availableGeometry()
-        self.resize(min(1280, available.width() - 16), min(800, available.height() - 48))
+        dialogs.fit_size(self, 1280, 800)
         self._build_tabs()
         self.panel = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import dialogs
 from gui.problems import SEVERITY_COLOURS
 from model.catalogue import catalogue
 
@@ -27,7 +28,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("rules")
         self.setWindowTitle("核对规则")
-        self.resize(1200, 680)
+        dialogs.fit_size(self, 1200, 680)
         layout = QVBoxLayout(self)
         intro = QLabel("年报助手在填写时随时按下列规则核对报告。错误必须修改；警告和提示可以写明理由后忽略。"
                        "命令行可用 nianbao check --rules 列出同样的内容。")

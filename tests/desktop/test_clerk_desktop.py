@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from model import store
-from tests.desktop.conftest import Desktop
+from tests.desktop.conftest import TASKBAR, Desktop
 from tests.gui.conftest import zero_report
 
 pytestmark = pytest.mark.desktop
@@ -333,3 +333,62 @@ def test_menu_keys_win_in_one_line_fields_and_editing_keys_stay(desktop, tmp_pat
     assert app.ask("window.report.cells[('requests', 'received', 'natural')]") == 7
     app.key("Escape")
     app.wait(DIALOGS + " == []")
+
+
+def test_the_layout_dialog_fits_above_the_taskbar(desktop, tmp_path):
+    """文件 → 页面与版式… on a 1366×768 screen whose bottom 40 px a taskbar keeps: the whole dialog, its
+    确定 and 取消 included, lies within the work area. Screenshot: the dialog."""
+    app = desktop(saved_report(tmp_path))
+    available = app.ask("[QApplication.primaryScreen().availableGeometry().getRect()]")[0]
+    assert available == [0, 0, 1366, 768 - TASKBAR]
+    app.key("alt+f")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key("p")  # 页面与版式(&P)…
+    app.wait_dialog("页面与版式")
+    app.screenshot("layout-dialog-1366x728")
+    dialog = "QApplication.activeModalWidget()"
+    frame = app.ask(f"{dialog}.frameGeometry().getRect()")
+    left, top, width, height = frame
+    assert left >= 0 and top >= 0 and left + width <= 1366 and top + height <= 768 - TASKBAR, frame
+    for button in ("Ok", "Cancel"):
+        widget = f"{dialog}.buttons.button({dialog}.buttons.StandardButton.{button})"
+        corner = app.ask(f"[{widget}.mapToGlobal({widget}.rect().bottomRight()).y()]")[0]
+        assert corner < 768 - TASKBAR
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+
+
+def framed_within_work_area(app, widget: str) -> list[int]:
+    """Wait for the window manager to frame a window; its frame's rectangle, asserted within the work area."""
+    app.wait(f"{widget}.isVisible() and {widget}.frameGeometry().height() > {widget}.geometry().height()",
+             what=f"{widget} framed on screen")
+    left, top, width, height = frame = app.ask(f"{widget}.frameGeometry().getRect()")
+    assert left >= 0 and top >= 0 and left + width <= 1366 and top + height <= 768 - TASKBAR, (widget, frame)
+    return frame
+
+
+def test_every_window_of_ours_fits_above_the_taskbar(desktop, tmp_path):
+    """The non-modal windows (对照上年文字, 核对规则, 批量核对) and the import question with many problems
+    fit the work area of a 1366×768 screen with a taskbar, title bars included."""
+    report = zero_report()
+    report.last_year = zero_report(2025).baseline()
+    app = desktop(saved_report(tmp_path, report))
+    framed_within_work_area(app, "window")
+    app.do("from gui import compare_view\ncompare_view.open_compare(window)")
+    framed_within_work_area(app, "window.compare_view")
+    app.do("from gui import rules_dialog\nrules = rules_dialog.show_rules(window)")
+    framed_within_work_area(app, "rules")
+    app.do("window.batch_dialog()")
+    framed_within_work_area(app, "window._batch_dialog")
+    for name in ("window.compare_view", "rules", "window._batch_dialog"):
+        app.do(f"{name}.close()")
+    # the question before an import lists the first problems and says where the rest are
+    app.do("from gui import dialogs\nfrom gui.file_actions import import_summary\n"
+           "from model.problems import make_problem\n"
+           "found = [make_problem('import.unreadable_cell', 'warning', f'表二 第二十条第（{i}）项 行政许可 · 本年新制发件数："
+           "原文为“见附件说明（含跨年度结转事项）”，不是有效的数字，已留空待填写', values=[i]) for i in range(30)]\n"
+           "box = dialogs.question_box(window, '导入', '从“报告.html”读到：\\n' + import_summary(['2021年版格式'], found)"
+           " + '\\n\\n打开为一份新报告（尚未保存）吗？')\nbox.show()")
+    framed_within_work_area(app, "box")
+    assert "……另有 22 条（打开后在“核对结果”的“导入时发现”中列出）" in app.ask("box.text()")
+    app.do("box.close()")
