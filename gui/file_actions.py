@@ -40,14 +40,27 @@ class FileActions(_Base):
     # ---- last year's report ----------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> Path | None:
         """A file to open, chosen in the folder of the open report (or of the last file used)."""
-        return dialogs.ask_open_path(self, title, str(self.folder()), file_filter)
+        return self.remember_folder(dialogs.ask_open_path(self, title, str(self.folder()), file_filter))
+
+    def _ask_save(self, title: str, suggested: Path, file_filter: str, suffix: str) -> Path | None:
+        return self.remember_folder(dialogs.ask_save_path(self, title, suggested, file_filter, suffix))
 
     def folder(self) -> Path:
         """Where a new file goes by default: beside the open report, else beside the file it was made
-        from (last year's report, an imported one), else the home folder."""
+        from (last year's report, an imported one), else the folder last used, else the home folder."""
         if self.path is not None:
             return self.path.parent
-        return self.folder_hint or Path.home()
+        if self.folder_hint is not None:
+            return self.folder_hint
+        last = self.settings.last_folder
+        return Path(last) if last and Path(last).is_dir() else Path.home()
+
+    def remember_folder(self, path: Path | None) -> Path | None:
+        """The folder of a file the clerk chose is where the next report without a place goes."""
+        if path is not None and self.settings.last_folder != str(path.parent):
+            self.settings.last_folder = str(path.parent)
+            self.settings.save()
+        return path
 
     def _choose_last_year(self, title: str) -> Path | None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -179,6 +192,8 @@ class FileActions(_Base):
             model.set_layout(report.format.layouts[key])
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self.autosave_schedule.saved()
+        self.autosave_timer.stop()
         report.subscribe(self._on_change)
         self._refresh_all()
 
@@ -217,7 +232,7 @@ class FileActions(_Base):
 
     def save_as(self) -> bool:
         suggested = self.path or self.folder() / f"{self.display_name()}.nianbao"
-        path = dialogs.ask_save_path(self, "另存为", suggested, FILE_FILTER, store.SUFFIX)
+        path = self._ask_save("另存为", suggested, FILE_FILTER, store.SUFFIX)
         return path is not None and self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
@@ -263,7 +278,7 @@ class FileActions(_Base):
     def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
         if not self.finish_editing() or not self.confirm_export(kind):
             return
-        path = dialogs.ask_save_path(self, f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
+        path = self._ask_save(f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
         if path is not None:
             self._export(kind, path, write)
 
@@ -312,16 +327,21 @@ class FileActions(_Base):
     def autosave(self) -> None:
         """Write the unsaved report where a crash cannot take it; a failure is told at once.
 
-        The record goes first: a kill between the two leaves a record without a report (ignored),
-        never an autosave nobody can find. The first failure in a row opens a dialog (crash
-        recovery has stopped working); the status bar keeps saying so until an autosave succeeds.
+        Runs a moment after the clerk stops changing the report (MainWindow.autosave_schedule) and
+        says nothing when it works. The record goes first: a kill between the two leaves a record
+        without a report (ignored), never an autosave nobody can find. The first failure in a row
+        opens a dialog (crash recovery has stopped working); the status bar keeps saying so until
+        an autosave succeeds, which it then says.
         """
+        self.autosave_schedule.saved()
+        self.autosave_timer.stop()
         if not self.is_dirty():
+            remove_autosave(self.autosave_id)  # undone back to the saved file: nothing to recover
             return
         report_path, _record = autosave_paths(self.autosave_id)
         try:
             report_path.parent.mkdir(parents=True, exist_ok=True)
-            write_record(self.autosave_id, self.path)
+            write_record(self.autosave_id, self.path, self.folder())
             store.save(self.report, report_path, backup=False)
         except (OSError, store.StoreError) as error:
             if isinstance(error, OSError):
@@ -333,8 +353,9 @@ class FileActions(_Base):
                 dialogs.warn(self, "自动保存失败", f"{message}\n\n自动保存恢复之前，程序意外关闭时无法找回最近的修改。"
                                                   "请尽快用“保存”（Ctrl+S）保存报告。")
             return
-        self._autosave_failing = False
-        self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
+        if getattr(self, "_autosave_failing", False):  # the failure said in the status bar is over
+            self._autosave_failing = False
+            self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.toLocalFile().lower().endswith(store.SUFFIX) for url in event.mimeData().urls()):

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from gui import dialogs
+from gui.autosave_schedule import AutosaveSchedule
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
 from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS, MenuKeys
@@ -143,10 +144,11 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         if defer_checks:
             self.when_shown(self._run_checks)
 
+        # autosave a moment after the clerk stops typing (gui/autosave_schedule.py), never when nothing changed
+        self.autosave_schedule = AutosaveSchedule(longest=self.settings.autosave_seconds)
         self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+        self.autosave_timer.setSingleShot(True)
         self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
         if self.settings.geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
         if self.settings.window_state:  # the problems panel's height and place, as the clerk left them
@@ -367,6 +369,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
 
     # ---- model → screen --------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        self.autosave_timer.start(round(self.autosave_schedule.changed() * 1000))
         if change.kind in ("all", "format"):
             layouts = self.report.format.layouts
             for key, model in self.models.items():

@@ -115,7 +115,7 @@ class Desktop:
     DIALOGS = ("[w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window"
                " and w.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)]")
 
-    def __init__(self, display: str, path: Path | None, shots: Path) -> None:
+    def __init__(self, display: str, path: Path | None, shots: Path, *, activate: bool = True) -> None:
         self.display = display
         self.env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "LANG": "C.UTF-8"}
         self.env.pop("QT_IM_MODULE", None)
@@ -128,7 +128,8 @@ class Desktop:
         self._read_reply(0)
         self.wait("window.isVisible() and window._after_paint.done", what="the window on screen")
         self.window_id = self.ask("int(window.winId())")
-        self.activate()
+        if activate:  # (not when a dialog is expected to take the keyboard at start: crash recovery)
+            self.activate()
 
     # ---- the probe -------------------------------------------------------------------------
     def _read_reply(self, wanted: int, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
@@ -269,8 +270,8 @@ def desktop(x_display, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     started: list[Desktop] = []
 
-    def start(path: Path | None = None) -> Desktop:
-        program = Desktop(x_display, path, shots)
+    def start(path: Path | None = None, *, activate: bool = True) -> Desktop:
+        program = Desktop(x_display, path, shots, activate=activate)
         started.append(program)
         return program
 

@@ -3,12 +3,15 @@ the program on Xvfb with openbox, real key events from xdotool, its state read t
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from model import store
-from tests.desktop.conftest import TASKBAR, Desktop
+from tests.desktop.conftest import TASKBAR, TIMEOUT, Desktop
+from tests.desktop.conftest import _wait as wait_for
 from tests.gui.conftest import zero_report
 
 pytestmark = pytest.mark.desktop
@@ -359,10 +362,22 @@ def test_the_layout_dialog_fits_above_the_taskbar(desktop, tmp_path):
 
 
 def framed_within_work_area(app, widget: str) -> list[int]:
-    """Wait for the window manager to frame a window; its frame's rectangle, asserted within the work area."""
-    app.wait(f"{widget}.isVisible() and {widget}.frameGeometry().height() > {widget}.geometry().height()",
-             what=f"{widget} framed on screen")
-    left, top, width, height = frame = app.ask(f"{widget}.frameGeometry().getRect()")
+    """Wait for the window manager to frame a window (its _NET_FRAME_EXTENTS, read from the X server
+    rather than Qt's cache); the frame's rectangle, asserted within the work area."""
+    app.wait(f"{widget}.isVisible()", what=f"{widget} on screen")
+    window_id = str(app.ask(f"int({widget}.winId())"))
+
+    def extents() -> list[int] | None:
+        found = subprocess.run(["xprop", "-id", window_id, "_NET_FRAME_EXTENTS"], env=app.env,
+                               capture_output=True, text=True).stdout
+        numbers = [int(n) for n in re.findall(r"\d+", found.partition("=")[2])]
+        return numbers if len(numbers) == 4 and any(numbers) else None
+
+    left_edge, right_edge, top_edge, bottom_edge = wait_for(extents, TIMEOUT, f"{widget} framed by the window manager")
+    app.wait(f"{widget}.geometry().top() >= {top_edge}", what=f"{widget} placed")
+    x, y, width, height = app.ask(f"{widget}.geometry().getRect()")
+    frame = [x - left_edge, y - top_edge, width + left_edge + right_edge, height + top_edge + bottom_edge]
+    left, top, width, height = frame
     assert left >= 0 and top >= 0 and left + width <= 1366 and top + height <= 768 - TASKBAR, (widget, frame)
     return frame
 
@@ -392,3 +407,58 @@ def test_every_window_of_ours_fits_above_the_taskbar(desktop, tmp_path):
     framed_within_work_area(app, "box")
     assert "……另有 22 条（打开后在“核对结果”的“导入时发现”中列出）" in app.ask("box.text()")
     app.do("box.close()")
+
+
+def test_a_killed_program_loses_seconds_and_the_recovery_names_the_report(desktop, tmp_path):
+    """kill -9 a few seconds after the clerk stopped typing: the typing is in the autosave; the next
+    start names the report it offers (agency, year, time), and 另存为 of the recovered report opens
+    beside last year's file, in a dialog with Chinese dates and whole columns."""
+    from gui.settings import autosave_folder
+
+    app = desktop(None)
+    app.key("alt+f")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key("y")  # 从上年报告新建(&Y)…
+    app.wait_dialog("选择上年的报告")
+    app.type_file_name(EXAMPLE)
+    app.wait_dialog("从上年报告新建")
+    app.key("Return")
+    app.wait(DIALOGS + " == []")
+    to_tab(app, 1)
+    app.key("ctrl+End")
+    app.type(" Fresh words")
+    app.wait(f"{text('overview')}.endswith('Fresh words')")
+
+    def autosaved() -> bool:
+        return any("Fresh words" in path.read_text(encoding="utf-8") for path in autosave_folder().glob("*.nianbao"))
+
+    wait_for(autosaved, TIMEOUT, "the autosave with the typing")  # a pause in typing, then it is written
+    app.process.kill()  # kill -9: no closeEvent, no save
+    app.process.wait(10)
+
+    app = desktop(None, activate=False)
+    app.wait_dialog("恢复未保存的报告")
+    question = app.ask("QApplication.activeModalWidget().text()")
+    assert question.startswith("上次关闭前有一份尚未保存过的新报告：城步苗族自治县商务局2020年度报告，自动保存于 ")
+    app.screenshot("recovery-question")
+    app.key("alt+r")
+    app.wait(DIALOGS + " == []")
+    assert app.ask(f"{text('overview')}.endswith('Fresh words')")
+    assert app.ask("window.path is None and window.isWindowModified()")
+
+    app.key("ctrl+shift+s")
+    app.wait_dialog("另存为")
+    dialog = "QApplication.activeModalWidget()"
+    assert app.ask(f"{dialog}.directory().absolutePath()") == str(EXAMPLE.parent)
+    app.screenshot("save-as-dialog")
+    view = f"{dialog}.findChild(__import__('PySide6.QtWidgets', fromlist=['QTreeView']).QTreeView, 'treeView')"
+    app.wait(f"{view}.model().rowCount({view}.rootIndex()) > 0")
+    row = f"[{view}.model().index(0, c, {view}.rootIndex()).data() for c in range(4)]"
+    name, size, kind, modified = app.ask(row)
+    assert re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}", modified), modified  # not "2 Dec 2…"
+    widths = app.ask(f"[{view}.header().sectionSize(c) for c in range(4)]")
+    needed = app.ask(f"[{view}.fontMetrics().horizontalAdvance(t) for t in {[name, size, kind, modified]!r}]")
+    assert all(need + 8 <= width for need, width in zip(needed, widths, strict=True)), (widths, needed)
+    framed_within_work_area(app, dialog)
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")

@@ -528,7 +528,7 @@ def test_settings_survive_a_broken_file(tmp_path):
 
     path = tmp_path / "s.json"
     path.write_text("{broken", encoding="utf-8")
-    assert Settings.load(path).autosave_seconds == 60
+    assert Settings.load(path).autosave_seconds == 10
 
 
 def test_new_report_is_for_the_reporting_year(make_window):
