@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from gui import dialogs
 from gui.autosave_schedule import AutosaveSchedule
@@ -492,6 +493,10 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             event.ignore()
             return
         remove_autosave(self.autosave_id)
+        compare = getattr(self, "compare_view", None)  # a window of its own (gui/compare_view.py): it goes too
+        if compare is not None and isValid(compare):
+            compare.close()
+            compare.deleteLater()
         self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
         self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
         self.settings.save()

@@ -462,3 +462,35 @@ def test_a_killed_program_loses_seconds_and_the_recovery_names_the_report(deskto
     framed_within_work_area(app, dialog)
     app.key("Escape")
     app.wait(DIALOGS + " == []")
+
+
+def test_from_the_comparison_to_the_text_the_editor_comes_forward(desktop, tmp_path):
+    """对照上年文字 → 到正文中修改: the main window comes to the front, the cursor in 一、总体情况 at the
+    passage shared with last year, and what the clerk types lands there in sight; the comparison stays
+    open behind the main window, not on top of it. Screenshot: after the first key."""
+    shared = "一是部分科室对公开属性的认定把握不准。二是政务公开专栏的栏目设置还需进一步优化。"
+    report = zero_report()
+    report.text["overview"] = "本年新写的开头。" + shared
+    last = zero_report(2025)
+    last.text["overview"] = shared
+    report.last_year = last.baseline()
+    app = desktop(saved_report(tmp_path, report))
+    to_tab(app, 1)
+    app.key("alt+v")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key("c")  # 对照上年文字(&C)…
+    app.wait("getattr(window, 'compare_view', None) is not None and QApplication.activeWindow() is window.compare_view")
+    assert app.ask("window.compare_view.key") == "overview"
+    app.key("alt+e")  # 到正文中修改(&E)
+    app.wait("QApplication.activeWindow() is window")
+    assert app.focus_class() == "SectionEditor"
+    assert app.ask("window.text_pages['overview'].editor.textCursor().position()") == len("本年新写的开头。")
+    app.type("X")
+    app.wait(f"{text('overview')} == {'本年新写的开头。X' + shared!r}")
+    app.screenshot("compare-then-edit")
+    assert app.ask("window.compare_view.isVisible()")
+    stacking = subprocess.run(["xprop", "-root", "_NET_CLIENT_LIST_STACKING"], env=app.env, capture_output=True,
+                              text=True).stdout
+    order = [int(n, 16) for n in re.findall(r"0x[0-9a-f]+", stacking)]
+    main, compare = app.window_id, app.ask("int(window.compare_view.winId())")
+    assert order.index(main) > order.index(compare)  # the main window above the comparison

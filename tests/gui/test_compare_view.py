@@ -17,6 +17,11 @@ OLD = "三是政务新媒体更新不够及时。"
 NEW = "三是基层站所工作人员流动频繁。"
 
 
+def compare_view(window) -> CompareView | None:
+    """The window's 对照上年文字 (a window of its own, not a child), once opened."""
+    return getattr(window, "compare_view", None)
+
+
 def menu_action(window, text: str):
     for menu_action_ in window.menuBar().actions():
         for action in menu_action_.menu().actions():
@@ -38,7 +43,7 @@ def test_the_view_shows_last_years_text_beside_this_years_with_shared_passages_m
     window = make_window(with_last_year())
     window.tabs.setCurrentIndex(tab_index("problems"))
     menu_action(window, "对照上年文字(&C)…").trigger()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view is not None and view.isVisible() and not view.isModal()
     assert view.key == "problems"
     assert (view.last_title.text(), view.this_title.text()) == ("上年（2025年报告）", "本年（2026年）")
@@ -74,13 +79,13 @@ def test_the_view_shows_last_years_text_beside_this_years_with_shared_passages_m
     window.edit_text("overview", "新的总体情况。", 0, 7, merge=False)
     assert len(window.report._listeners) == listeners
     menu_action(window, "对照上年文字(&C)…").trigger()
-    assert window.findChild(CompareView, "compare") is view and view.isVisible()
+    assert compare_view(window) is view and view.isVisible()
 
 
 def test_without_last_years_report_the_view_says_how_to_attach_it(make_window, recorded):
     window = make_window(zero_report())
     menu_action(window, "对照上年文字(&C)…").trigger()
-    assert window.findChild(CompareView, "compare") is None
+    assert compare_view(window) is None
     assert ("info", "对照上年文字", NO_BASELINE) in recorded.shown
 
 
@@ -96,7 +101,7 @@ def test_the_near_duplicate_warning_opens_the_view_on_its_section(make_window, q
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QApplication.processEvents()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view is not None and view.isVisible()
     assert view.key == "problems"
     # the jump itself still happened: the section's tab, the longest unchanged passage selected
@@ -110,7 +115,7 @@ def test_an_unrelated_problem_does_not_open_the_view(make_window, qtbot):
     qtbot.waitUntil(lambda: window.panel.item_for("text.similar_to_last_year") is not None, timeout=3000)
     window.edit_meta(date=None)
     window.panel.jump.emit(next(p for p in window.problems if p.rule == "meta.date"))
-    assert window.findChild(CompareView, "compare") is None
+    assert compare_view(window) is None
 
 
 def test_the_rule_catalogue_in_the_help_menu(make_window, qtbot):
@@ -140,7 +145,7 @@ def test_the_view_follows_the_cursor_tab_when_opened(make_window):
     window = make_window(report)
     window.tabs.setCurrentIndex(tab_index("meta"))
     menu_action(window, "对照上年文字(&C)…").trigger()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view.key == "preamble"
     assert view.summary.text() == "本年这一部分是空的"
     window.tabs.setCurrentIndex(tab_index("overview"))
