@@ -347,15 +347,20 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     def update_stale_year(self, problem: Problem) -> None:
-        """Replace the one year mention a text.stale_year problem names with the report year."""
+        """Replace the year mentions a text.stale_year problem names (those of one sentence) with the
+        report year, in one step the clerk can undo."""
         if problem.rule != "text.stale_year" or not problem.spans:
             return
-        key, start, end = problem.spans[0]
+        key = problem.spans[0][0]
         text = self.report.text.get(key, "")
         year = str(self.report.meta.year)
-        if not text[start:end].isdigit():
-            return
-        self.edit_text(key, text[:start] + year + text[end:], start, start + len(year), merge=False)
+        spans = sorted((start, end) for span_key, start, end in problem.spans if span_key == key)
+        if not all(text[start:end].isdigit() for start, end in spans):
+            return  # the text moved on since the check: leave it
+        for start, end in reversed(spans):  # from the last, so that the earlier places stay where they were
+            text = text[:start] + year + text[end:]
+        shift = sum(len(year) - (end - start) for start, end in spans[:-1])
+        self.edit_text(key, text, spans[0][0], spans[-1][0] + shift + len(year), merge=False)  # the cursor after the last
 
     def dismiss_problem(self, problem: Problem) -> None:
         if problem.severity == ERROR:

@@ -100,7 +100,7 @@ class ProblemsPanel(QDockWidget):
         self.dismiss_button.clicked.connect(lambda: self._emit_for_current(self.dismiss))
         self.restore_button.clicked.connect(lambda: self._emit_for_current(self.restore))
         self.year_button = QPushButton("改为本年度")
-        self.year_button.setToolTip("把这一处年份改为本报告年度（只改这一处，可撤销）")
+        self.year_button.setToolTip("把这一句中过时的年份改为本报告年度（只改这一句，可撤销）")
         self.year_button.clicked.connect(lambda: self._emit_for_current(self.update_year))
         buttons.addWidget(self.dismiss_button)
         buttons.addWidget(self.restore_button)
