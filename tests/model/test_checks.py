@@ -705,3 +705,15 @@ def test_a_sentence_with_two_stale_years_is_one_warning_naming_both_places():
     report.set_text("preamble", "统计期限自2024年1月1日起至2025年12月31日止。")
     (problem,) = rules(report, "text.stale_year")
     assert "把2024年、2025年当作本年度来写" in problem.message and len(problem.spans) == 2
+
+
+def test_a_jump_below_one_percent_is_not_called_zero_percent():
+    last = complete(year=2025)
+    last.set_cells({("requests", "received", "natural"): 5454, ("requests", "granted", "natural"): 5454})
+    report = with_baseline(complete(), last)
+    report.set_cells({("requests", "received", "natural"): 12, ("requests", "granted", "natural"): 12})
+    (jump,) = rules(report, "numbers.jump")
+    assert jump.message == ("表三 一、本年新收政府信息公开申请数量（总计）：本年为12，不到2025年报告（5454）的1%"
+                            "（相差五倍以上，请核对有无漏输或统计口径变化）")
+    report.set_cells({("requests", "received", "natural"): 28, ("requests", "granted", "natural"): 28})
+    assert "只有2025年报告（5454）的1%" in rules(report, "numbers.jump")[0].message  # 0.51 % rounds to 1
