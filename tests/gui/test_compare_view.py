@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from gui.compare_view import NO_BASELINE, CompareView
 from gui.rules_dialog import RulesDialog
@@ -127,6 +127,10 @@ def test_the_rule_catalogue_in_the_help_menu(make_window, qtbot):
     assert [row[3] for row in rows] == [info.id for info in catalogue()]
     assert rows[1] == ["表三勾稽关系", "错误", "表三每个申请人列：第一项加第二项之和，等于第三项（七）总计加第四项之和",
                        "requests.balance"]
+    # the clerk reads Chinese: the name and the explanation, the id only in the name's tooltip, no command line
+    assert [dialog.tree.headerItem().text(c) for c in range(dialog.tree.columnCount())] == ["规则", "严重程度", "说明"]
+    assert dialog.tree.topLevelItem(0).child(1).toolTip(0) == "表三勾稽关系（编号 requests.balance）"
+    assert not [label for label in dialog.findChildren(QLabel) if "nianbao" in label.text()]
     groups = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
     assert groups == ["本年报告", "与上年报告对照", "导入时"]
     qtbot.keyClicks(dialog.filter, "jump")
