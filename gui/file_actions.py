@@ -192,6 +192,8 @@ class FileActions(_Base):
             model.set_layout(report.format.layouts[key])
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self.result_label.clear()  # "已导出 …" spoke of the report that went
+        self.statusBar().clearMessage()
         self.autosave_schedule.saved()
         self.autosave_timer.stop()
         report.subscribe(self._on_change)

@@ -156,6 +156,11 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
         self.meta_tab.agency.setFocus()  # the keyboard starts in the first field, not on the tab bar
 
+    def unsay(self, text: str) -> None:
+        """Take a status-bar message back once it stops being true (and only that message)."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
+
     def when_shown(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the window has been painted (at once if it already has)."""
         if self._after_paint.done:
@@ -204,6 +209,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         view = GridView(self.models[key])
         view.refused.connect(lambda title, text: dialogs.warn(view, title, text))
         view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        view.unsaid.connect(self.unsay)
         self._fill_page(key, view)
         return view
 
