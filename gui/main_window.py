@@ -34,6 +34,9 @@ from model.report import Change, Report, default_title, new_report, reporting_ye
 from model.values import Value
 from model.version import APP_NAME, __version__
 
+PANEL_SHARE = 0.3  # of the window's height, for the problems panel until the clerk sets its own
+PANEL_MINIMUM = 170
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
 
@@ -124,7 +127,6 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self._build_tabs()
         self.panel = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
-        self.resizeDocks([self.panel], [170], Qt.Orientation.Vertical)
         self.panel.jump.connect(self.jump_to)
         self.panel.preview.connect(lambda problem: self.jump_to(problem, focus=False))
         self.panel.dismiss.connect(self.dismiss_problem)
@@ -152,8 +154,16 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         if self.settings.geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
-        if self.settings.window_state:  # the problems panel's height and place, as the clerk left them
+        if self.settings.window_state:  # the problems panel's place (docked, floating, hidden), as the clerk left it
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        # its height is set again once the window is shown (a state restored before that loses pixels),
+        # and remembered as soon as the clerk changes it: a crash does not forget it
+        self._panel_sized = False
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(800)
+        self._layout_timer.timeout.connect(self.remember_layout)
+        self.panel.installEventFilter(self)
         self.meta_tab.agency.setFocus()  # the keyboard starts in the first field, not on the tab bar
 
     def unsay(self, text: str) -> None:
@@ -498,6 +508,28 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         handle = self.windowHandle()
         if handle is not None:  # again on each show: Qt keeps a filter once per object
             handle.installEventFilter(self.menu_keys)
+        if not self._panel_sized:
+            self._panel_sized = True
+            self.size_panel()
+
+    def size_panel(self) -> None:
+        """The problems panel as high as the clerk left it, else a share of the window: seven or so
+        lines at 1366 × 768, the tables keeping the rest."""
+        height = self.settings.panel_height or max(PANEL_MINIMUM, round(self.height() * PANEL_SHARE))
+        self.resizeDocks([self.panel], [height], Qt.Orientation.Vertical)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.panel and event.type() == QEvent.Type.Resize and self._panel_sized:
+            self._layout_timer.start()  # the clerk moved the panel's edge (or the window changed size)
+        return False
+
+    def remember_layout(self) -> None:
+        """The window's size and place and the problems panel's height, into the settings."""
+        if self.panel.isVisible() and not self.panel.isFloating():
+            self.settings.panel_height = self.panel.height()
+        self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
+        self.settings.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -508,8 +540,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         if compare is not None and isValid(compare):
             compare.close()
             compare.deleteLater()
-        self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
-        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
-        self.settings.save()
+        self._layout_timer.stop()
+        self.remember_layout()
         self.autosave_timer.stop()
         event.accept()

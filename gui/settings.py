@@ -53,6 +53,7 @@ class Settings:
     geometry: str | None = None  # the window's saved geometry, base64
     window_state: str | None = None  # the problems panel's size and place (QMainWindow.saveState), base64
     last_folder: str | None = None  # the folder of the file last opened, saved or exported
+    panel_height: int | None = None  # the problems panel's height in pixels, as the clerk left it
     autosave_seconds: int = DEFAULT_AUTOSAVE_SECONDS
     path: Path | None = None
 
@@ -74,6 +75,9 @@ class Settings:
                 settings.window_state = data["window_state"]
             if isinstance(data.get("last_folder"), str):
                 settings.last_folder = data["last_folder"]
+            height = data.get("panel_height")
+            if isinstance(height, int) and not isinstance(height, bool) and 40 <= height <= 4000:
+                settings.panel_height = height
             seconds = data.get("autosave_seconds")
             if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 5:
                 settings.autosave_seconds = seconds
@@ -84,7 +88,8 @@ class Settings:
 
         path = self.path or settings_path()
         data = {"recent_files": self.recent_files, "geometry": self.geometry, "window_state": self.window_state,
-                "autosave_seconds": self.autosave_seconds, "last_folder": self.last_folder}
+                "autosave_seconds": self.autosave_seconds, "last_folder": self.last_folder,
+                "panel_height": self.panel_height}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)

@@ -494,3 +494,37 @@ def test_from_the_comparison_to_the_text_the_editor_comes_forward(desktop, tmp_p
     order = [int(n, 16) for n in re.findall(r"0x[0-9a-f]+", stacking)]
     main, compare = app.window_id, app.ask("int(window.compare_view.winId())")
     assert order.index(main) > order.index(compare)  # the main window above the comparison
+
+
+def test_the_problems_panel_keeps_the_height_the_clerk_drags_it_to(desktop, tmp_path):
+    """The panel starts at a useful share of the window (six lines or more at 1366×768); dragged
+    taller with the mouse it stays so after the program is killed and started again."""
+    path = saved_report(tmp_path)
+    app = desktop(path)
+    app.wait("window._after_paint.done")
+    height, window_height = app.ask("[window.panel.height(), window.height()]")
+    assert height >= 0.28 * window_height
+    rows = "window.panel.tree.viewport().height() // window.panel.tree.sizeHintForRow(0)"
+    # the report has no problems: a line's height is measured on a row of its own
+    app.do("from PySide6.QtWidgets import QTreeWidgetItem\nwindow.panel.tree.addTopLevelItem(QTreeWidgetItem(['提示', '一行']))")
+    assert app.ask(rows) >= 6
+    app.do("window.panel.tree.clear()")
+    top = app.ask("window.panel.mapToGlobal(window.panel.rect().topLeft()).y()")
+    above = app.ask("window.centralWidget().mapToGlobal(window.centralWidget().rect().bottomLeft()).y()")
+    x = app.ask("window.mapToGlobal(window.rect().center()).x()")
+    y = (top + above) // 2  # the edge between the tabs and the panel
+    app.xdotool("mousemove", "--sync", str(x), str(y))
+    app.xdotool("mousedown", "1")
+    app.xdotool("mousemove", "--sync", str(x), str(y - 40))
+    app.xdotool("mousemove", "--sync", str(x), str(y - 80))
+    app.xdotool("mouseup", "1")
+    app.wait(f"window.panel.height() >= {height + 60}")
+    dragged = app.ask("window.panel.height()")
+    settings = "window.settings.path.read_text(encoding='utf-8')"
+    app.wait(f"'\"panel_height\": {dragged}' in {settings}")  # remembered at once, not only at a tidy close
+    app.process.kill()
+    app.process.wait(10)
+    app = desktop(path, activate=False)
+    app.wait("window._after_paint.done")
+    assert app.ask("window.panel.height()") == dragged
+    app.screenshot("problems-panel-height")
