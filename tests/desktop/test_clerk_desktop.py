@@ -48,6 +48,21 @@ def text(key: str) -> str:
     return f"window.report.text[{key!r}]"
 
 
+def menu_line(app, menu: str, line: str) -> None:
+    """A menu line by its keys, as the clerk reaches it: Alt+the menu's letter, then the line's."""
+    app.key(f"alt+{menu}")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key(line)
+
+
+def new_from_last_year(app) -> None:
+    """文件 → 从上年报告新建(Y)… with the example 2019 report, up to the summary box."""
+    menu_line(app, "f", "y")
+    app.wait_dialog("选择上年的报告")
+    app.type_file_name(EXAMPLE)
+    app.wait_dialog("从上年报告新建")
+
+
 def test_typing_bursts_undo_one_at_a_time_from_the_text_box(desktop, tmp_path):
     """Finding 1: Ctrl+Z in a text box undoes the last typing burst, not the whole session.
 
@@ -229,12 +244,7 @@ def test_a_report_nobody_changed_closes_without_a_question(desktop, tmp_path):
     assert app.ended() == 0
 
     app = desktop(None)
-    app.key("alt+f")
-    app.wait("window.menuBar().activeAction() is not None")
-    app.key("y")  # 从上年报告新建(&Y)…
-    app.wait_dialog("选择上年的报告")
-    app.type_file_name(EXAMPLE)
-    app.wait_dialog("从上年报告新建")
+    new_from_last_year(app)
     assert app.ask("window.report.meta.year") == 2020
     app.key("Return")
     app.wait(DIALOGS + " == []")
@@ -344,9 +354,7 @@ def test_the_layout_dialog_fits_above_the_taskbar(desktop, tmp_path):
     app = desktop(saved_report(tmp_path))
     available = app.ask("[QApplication.primaryScreen().availableGeometry().getRect()]")[0]
     assert available == [0, 0, 1366, 768 - TASKBAR]
-    app.key("alt+f")
-    app.wait("window.menuBar().activeAction() is not None")
-    app.key("p")  # 页面与版式(&P)…
+    menu_line(app, "f", "p")  # 页面与版式(&P)…
     app.wait_dialog("页面与版式")
     app.screenshot("layout-dialog-1366x728")
     dialog = "QApplication.activeModalWidget()"
@@ -416,12 +424,7 @@ def test_a_killed_program_loses_seconds_and_the_recovery_names_the_report(deskto
     from gui.settings import autosave_folder
 
     app = desktop(None)
-    app.key("alt+f")
-    app.wait("window.menuBar().activeAction() is not None")
-    app.key("y")  # 从上年报告新建(&Y)…
-    app.wait_dialog("选择上年的报告")
-    app.type_file_name(EXAMPLE)
-    app.wait_dialog("从上年报告新建")
+    new_from_last_year(app)
     app.key("Return")
     app.wait(DIALOGS + " == []")
     to_tab(app, 1)
@@ -476,9 +479,7 @@ def test_from_the_comparison_to_the_text_the_editor_comes_forward(desktop, tmp_p
     report.last_year = last.baseline()
     app = desktop(saved_report(tmp_path, report))
     to_tab(app, 1)
-    app.key("alt+v")
-    app.wait("window.menuBar().activeAction() is not None")
-    app.key("c")  # 对照上年文字(&C)…
+    menu_line(app, "v", "c")  # 对照上年文字(&C)…
     app.wait("getattr(window, 'compare_view', None) is not None and QApplication.activeWindow() is window.compare_view")
     assert app.ask("window.compare_view.key") == "overview"
     app.key("alt+e")  # 到正文中修改(&E)
