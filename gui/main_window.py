@@ -513,15 +513,15 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             self.size_panel()
 
     def size_panel(self) -> None:
-        """The problems panel as high as the clerk left it, else a share of the window: seven or so
-        lines at 1366 × 768, the tables keeping the rest."""
+        """The problems panel as high as the clerk left it, else a share of the window: six lines or
+        more at 1366 × 768, the tables keeping the rest."""
         height = self.settings.panel_height or max(PANEL_MINIMUM, round(self.height() * PANEL_SHARE))
         self.resizeDocks([self.panel], [height], Qt.Orientation.Vertical)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.panel and event.type() == QEvent.Type.Resize and self._panel_sized:
             self._layout_timer.start()  # the clerk moved the panel's edge (or the window changed size)
-        return False
+        return super().eventFilter(watched, event)
 
     def remember_layout(self) -> None:
         """The window's size and place and the problems panel's height, into the settings."""
