@@ -360,6 +360,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _stderr(error.message)
         return EXIT_BAD_INPUT
     report = result.report
+    report.import_problems = tuple(result.problems)  # kept in the file: the window lists them under 导入时发现
     for line in result.recognised:
         print(f"识别：{line}")
     for problem in result.problems:

@@ -9,7 +9,9 @@ results stored at export, live formulas over the table cells, so an edit in Exce
 from __future__ import annotations
 
 import io
+import math
 import os
+import unicodedata
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,14 +33,19 @@ from model.report import Report
 from model.store import write_atomic
 from model.values import NA, Value
 
-WORKBOOK_MARK = "年报助手工作簿"
+# the first row of 基本信息 tells a clerk where the workbook came from; the reader knows our workbooks
+# by it (and by the document keywords "nianbao 1"): the plain sentence now, the bare mark before
+WORKBOOK_NOTE = "本工作簿由年报助手导出。修改后可在年报助手中用“文件 → 导入”读回。"
+OLD_WORKBOOK_MARK = "年报助手工作簿"  # "年报助手工作簿 1", in workbooks exported before the sentence
+WORKBOOK_MARKS = ("本工作簿由年报助手导出", OLD_WORKBOOK_MARK)  # how the first row of either starts
 WORKBOOK_VERSION = 1
 META_SHEET = "基本信息"
 TABLE_SHEETS = {"proactive": "表二 主动公开", "requests": "表三 依申请公开", "appeals": "表四 复议诉讼"}
 CHECK_SHEET = "校验"
 TOTAL_CHECK = "合计等于各项之和"  # the 校验 sheet's own rows: each derived total against its parts
+CHECK_WIDTHS = (30, 46, 12, 12, 18, 16, 80)  # the 校验 sheet's columns, in Excel's units
 META_LABELS = {
-    "mark": "文件",
+    "mark": "说明",
     "agency": "机关名称",
     "year": "报告年度",
     "format": "报告格式",
@@ -52,6 +59,8 @@ META_LABELS = {
 }
 FONT_NAME = "宋体"
 TITLE_ROWS = 1  # each table sheet: the section heading, then the table
+LINE_POINTS = 14.0  # one wrapped line of 10.5 pt 宋体 with its leading, as Excel, WPS and LibreOffice set it
+MAX_ROW_POINTS = 409  # the tallest row Excel allows
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -100,6 +109,25 @@ def number_format(value: Decimal) -> str:
     """Shows every stored decimal and no more: 5949.088667 → 0.000000, 12 → 0."""
     places = max(0, -value.normalize().as_tuple().exponent) if value != 0 else 0  # type: ignore[operator]
     return "0." + "0" * places if places else "0"
+
+
+def text_width(text: str) -> int:
+    """A text's width in Excel's column units (the width of a digit): a Chinese character or a
+    full-width sign takes two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` units wide (its own line
+    breaks kept; a unit or two go to the cell's padding)."""
+    usable = max(1.0, width - 1.5)
+    return sum(max(1, math.ceil(text_width(line) / usable)) for line in str(text).split("\n"))
+
+
+def fitted_height(cells: list[tuple[object, float]], minimum: float) -> float:
+    """A row's height in points for its wrapped texts (value, column width): the tallest of them."""
+    lines = max((wrapped_lines(value, width) for value, width in cells if isinstance(value, str) and value), default=1)
+    return min(MAX_ROW_POINTS, max(minimum, LINE_POINTS * lines + 5))
 
 
 def merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
@@ -181,7 +209,7 @@ class WorkbookWriter:
         sheet.title = META_SHEET
         report, meta = self.report, self.report.meta
         rows: list[tuple[str, object]] = [
-            ("mark", f"{WORKBOOK_MARK} {WORKBOOK_VERSION}"),
+            ("mark", WORKBOOK_NOTE),
             ("agency", meta.agency),
             ("year", meta.year),
             ("format", format_title(report.format_id)),
@@ -191,16 +219,14 @@ class WorkbookWriter:
         if report.format_id == "gov-2019":
             rows.append(("procurement_unit", meta.procurement_unit))
         rows += [(key, report.text.get(key, "")) for key in ("preamble", "overview", "problems", "other_matters")]
-        sheet.column_dimensions["A"].width = 18
-        sheet.column_dimensions["B"].width = 100
+        widths = (18, 100)
+        sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = widths
         for i, (key, value) in enumerate(rows, 1):
             self.style(sheet.cell(i, 1, META_LABELS[key]), "meta_label")
             cell = sheet.cell(i, 2)
             put(cell, value if value != "" else None)
             self.style(cell, "meta_value", "0" if key == "year" else None)
-            text = value if isinstance(value, str) else ""
-            lines = sum(1 + len(line) // 48 for line in text.split("\n")) if text else 1
-            sheet.row_dimensions[i].height = min(409, max(20, 15 * lines))
+            sheet.row_dimensions[i].height = fitted_height([(META_LABELS[key], widths[0]), (value, widths[1])], 20)
         sheet.freeze_panes = "B2"
         self.print_setup(sheet, landscape=False)
 
@@ -257,8 +283,7 @@ class WorkbookWriter:
     def check_sheet(self, sheet: Worksheet) -> None:
         report = self.report
         headers = ["规则", "核对项目", "导出时结果", "导出时差额", "实时差额（公式）", "实时结果（公式）", "说明"]
-        widths = [30, 46, 12, 12, 18, 16, 80]
-        for col, (header, width) in enumerate(zip(headers, widths, strict=True), 1):
+        for col, (header, width) in enumerate(zip(headers, CHECK_WIDTHS, strict=True), 1):
             self.style(sheet.cell(1, col, header), "header")
             sheet.column_dimensions[get_column_letter(col)].width = width
         row = 2
@@ -299,6 +324,7 @@ class WorkbookWriter:
                 values = [rule_name(rule), "", status, None, None, None, problem.message]
                 for col, value in enumerate(values, 1):
                     self.style(sheet.cell(row, col, value), "check")
+                self._fit_check_row(sheet, row, values)
                 row += 1
         if not any(p.rule != "requests.balance" for p in problems):
             self.style(sheet.cell(row, 1, "其他规则"), "check")
@@ -311,6 +337,13 @@ class WorkbookWriter:
         values = [name, what, "通过" if stored == 0 else "不通过", stored, formula, result_formula, ""]
         for col, value in enumerate(values, 1):
             self.style(sheet.cell(row, col, value), "check_centre" if col in (3, 4, 5, 6) else "check")
+        self._fit_check_row(sheet, row, [name, what, None, None, None, None, ""])
+
+    @staticmethod
+    def _fit_check_row(sheet: Worksheet, row: int, texts: list[object]) -> None:
+        """A row as tall as its longest wrapped text (a long 说明 or 核对项目 no longer overprints the
+        rows below it when printed); formulas are not texts a reader sees."""
+        sheet.row_dimensions[row].height = fitted_height(list(zip(texts, CHECK_WIDTHS, strict=True)), 15)
 
 
 def build_workbook(report: Report) -> Workbook:

@@ -32,7 +32,7 @@ from export.importing import (
     unreadable,
 )
 from export.reading.bounded import NotAPackage, open_package, refusals_named
-from export.xlsx import CHECK_SHEET, META_LABELS, META_SHEET, TABLE_SHEETS, WORKBOOK_MARK
+from export.xlsx import CHECK_SHEET, META_LABELS, META_SHEET, TABLE_SHEETS, WORKBOOK_MARKS
 from export.xlsx_bounds import check_sheets
 from model.formats import FORMATS, GOV_2019, GOV_2021, Address, ReportFormat, Table
 from model.report import PROCUREMENT_UNITS, Meta, Report
@@ -95,7 +95,7 @@ def is_ours(book) -> bool:  # type: ignore[no-untyped-def]
         return True
     if META_SHEET in book.sheetnames:
         first = book[META_SHEET].cell(1, 2).value
-        return isinstance(first, str) and first.startswith(WORKBOOK_MARK)
+        return isinstance(first, str) and first.startswith(WORKBOOK_MARKS)
     return False
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -21,9 +22,10 @@ from gui.input_method import apply_input_module
 from gui.main_window import MainWindow
 from gui.palette import keep_light
 from gui.qt_messages import install_message_handler
-from gui.settings import Settings, autosave_folder, leftover_autosaves
+from gui.settings import Autosave, Settings, autosave_folder, leftover_autosaves
 from model import store
 from model.atomic import remove_stale_temporaries
+from model.report import Report
 from resources import icon
 from runtime import console
 
@@ -33,6 +35,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     log, unexpected errors told in a dialog, and the light palette (gui/palette.py)."""
     app = QApplication.instance()
     if app is None:
+        chinese_system_dates(os.environ, sys.platform)  # before anything asks Qt for the system's locale
         install_message_handler()
         no_display = missing_display(os.environ, sys.platform)
         if no_display:
@@ -53,6 +56,30 @@ def application(argv: list[str] | None = None) -> QApplication:
         font.setPointSize(10)
         app.setFont(font)
     return app
+
+
+def chinese_system_dates(environ: MutableMapping[str, str], platform: str) -> bool:
+    """Dates in Chinese where Qt writes them in the system's locale rather than the default one set
+    by install_chinese (the file dialog's 修改日期 column: "2 Dec 2026" on a system in English or C).
+
+    On Linux Qt reads that locale from the environment, once: it is read here with LC_TIME set to
+    Chinese, and the environment is put back for the programs we start (LibreOffice). Windows and a
+    system already in Chinese keep their own. True when it was set here."""
+    current = environ.get("LC_ALL") or environ.get("LC_TIME") or environ.get("LANG") or ""
+    if platform in ("win32", "darwin") or current.startswith("zh"):
+        return False
+    saved = {name: environ.get(name) for name in ("LC_ALL", "LC_TIME")}
+    environ.pop("LC_ALL", None)
+    environ["LC_TIME"] = "zh_CN.UTF-8"
+    try:
+        QLocale.system()  # Qt keeps the system locale it reads first
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                environ.pop(name, None)
+            else:
+                environ[name] = value
+    return True
 
 
 def install_chinese(app: QApplication) -> bool:
@@ -77,24 +104,33 @@ def offer_recovery(window: MainWindow, path: Path | None = None, *, every: bool 
     for autosave in leftover_autosaves(exclude=window.autosave_id):
         if not every and not (autosave.is_for(path) or autosave.source is None):
             continue
-        source = f"（原文件：{autosave.source}）" if autosave.source else "（尚未保存过的新报告）"
-        text = (f"上次关闭前有未保存的报告{source}，自动保存于 {autosave.written:%Y年%m月%d日 %H:%M}。\n"
-                "是否恢复？")
-        if not dialogs.ask_restore(window, text):
-            autosave.report_path.unlink(missing_ok=True)
-            autosave.record_path.unlink(missing_ok=True)
-            continue
         try:
             report = store.load(autosave.report_path)
         except store.StoreError as error:
             dialogs.warn(window, "无法恢复", error.message)
             continue
+        if not dialogs.ask_restore(window, recovery_question(autosave, report)):
+            autosave.report_path.unlink(missing_ok=True)
+            autosave.record_path.unlink(missing_ok=True)
+            continue
         window.set_report(report, Path(autosave.source) if autosave.source else None, saved=False)
+        if autosave.folder and window.path is None:
+            window.folder_hint = Path(autosave.folder)  # where its Save As opens: beside the file it came from
         autosave.report_path.unlink(missing_ok=True)
         autosave.record_path.unlink(missing_ok=True)
         window.autosave()
         return True
     return False
+
+
+def recovery_question(autosave: Autosave, report: Report) -> str:
+    """Which report, from where, saved when: "上次关闭前有一份尚未保存过的新报告：示例县交通运输局2026年度报告，…"."""
+    what = f"{report.meta.agency.strip() or '未填机关名称的'}{report.meta.year}年度报告"
+    if autosave.source:
+        head = f"上次关闭前，{what}有未保存的修改（原文件：{autosave.source}）"
+    else:
+        head = f"上次关闭前有一份尚未保存过的新报告：{what}"
+    return f"{head}，自动保存于 {autosave.written:%Y年%m月%d日 %H:%M}。\n是否恢复？"
 
 
 def _tidy(path: Path | None) -> None:

@@ -443,14 +443,14 @@ class BatchDialog(QDialog):
         if not self.window_.maybe_save():
             return False
         try:
-            report, _problems = read_report(Path(entry.outcome.path))
+            report, problems = read_report(Path(entry.outcome.path))
             if entry.last is not None:
                 last, _ = read_report(Path(entry.last.path))
                 report.last_year = last.baseline()
         except (ImportFailed, StoreError) as error:
             dialogs.warn(self, "无法打开", error.message)
             return False
-        self.window_.set_report(report, None)  # like an import: clean until edited, saving asks where
+        self.window_.open_imported(report, problems)  # like an import: clean until edited, saving asks where
         self.window_.statusBar().showMessage(f"已打开“{entry.rel}”（尚未保存：保存时请另选位置）", 15000)
         self.window_.raise_()
         self.window_.activateWindow()

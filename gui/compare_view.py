@@ -1,8 +1,10 @@
 """对照上年文字: last year's text beside this year's, the passages both share marked.
 
-A non-modal window beside the editor: the clerk rewrites in the section's tab and the marks follow
-as they type (the measure is model.similarity's, memoised per text, the same the copied-text
-warnings use). Opened from 查看 → 对照上年文字, and by the copied-text warnings in the problems panel.
+A window of its own beside the main window, not a dialog over it: 到正文中修改 brings the main window
+forward with the cursor in the passage to rewrite, and this window goes behind it (a dialog would stay
+on top, with the clerk's typing going unseen into the editor under it). The marks follow as the clerk
+types (the measure is model.similarity's, memoised per text, the same the copied-text warnings use).
+Opened from 查看 → 对照上年文字, and by the copied-text warnings in the problems panel.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -41,11 +42,13 @@ NO_BASELINE = ("尚未载入上年报告。请先用“文件 → 载入上年�
 
 
 class Window(Protocol):
-    """What the view needs of the main window: its report, and a way to show a section's tab."""
+    """What the view needs of the main window: its report, and a way to show a place in a section."""
 
     report: Report
 
-    def jump_to(self, problem: Problem) -> None: ...
+    def show_text(self, key: str, start: int, end: int, message: str = "", *, focus: bool = True) -> None: ...
+
+    def raise_(self) -> None: ...
 
     def activateWindow(self) -> None: ...
 
@@ -54,15 +57,15 @@ def section_name(key: str) -> str:
     return TEXT_HEADINGS[key]
 
 
-class CompareView(QDialog):
-    def __init__(self, window: Window, key: str = "overview", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class CompareView(QWidget):
+    def __init__(self, window: Window, key: str = "overview") -> None:
+        super().__init__(None, Qt.WindowType.Window)  # no parent: a parent's window would keep it on top
         self.setObjectName("compare")
         self.window_ = window
         self.report: Report | None = None
         self.setWindowTitle("对照上年文字")
-        self.setModal(False)
-        self.resize(1100, 640)
+        dialogs.fit_size(self, 1100, 640)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("部分："))
@@ -74,7 +77,7 @@ class CompareView(QDialog):
         self.summary = QLabel()
         top.addWidget(self.summary, 1)
         self.edit_button = QPushButton("到正文中修改(&E)")
-        self.edit_button.setToolTip("转到本部分的编辑页（本窗口保持打开，修改后标记随即更新）")
+        self.edit_button.setToolTip("回到主窗口，光标在本部分要改写的地方（本窗口留在后面，随修改更新标记）")
         self.edit_button.clicked.connect(self.edit_section)
         top.addWidget(self.edit_button)
         layout.addLayout(top)
@@ -120,11 +123,11 @@ class CompareView(QDialog):
         if change.kind in ("text", "baseline", "meta", "all"):
             self.refresh()
 
-    def done(self, result: int) -> None:  # closing, by button, Esc or the title bar
+    def closeEvent(self, event: QCloseEvent) -> None:  # closing, by Esc or the title bar
         if self.report is not None:
             self.report.unsubscribe(self._changed)
             self.report = None
-        super().done(result)
+        super().closeEvent(event)
 
     def changeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().changeEvent(event)
@@ -192,11 +195,18 @@ class CompareView(QDialog):
         return [selection.cursor.selectedText() for selection in editor.extraSelections()]
 
     def edit_section(self) -> None:
-        """Show the section's tab in the main window, the cursor in its editor."""
-        from model.problems import INFO, Problem
-
-        self.window_.jump_to(Problem(rule="", severity=INFO, message="", id="", sections=(self.key,)))
+        """The main window forward, on the section's tab, the cursor in its editor where the clerk
+        clicked in 本年, else at the first passage shared with last year; this window goes behind."""
+        self.window_.show_text(self.key, *(self.edit_place(),) * 2)
+        self.window_.raise_()
         self.window_.activateWindow()
+
+    def edit_place(self) -> int:
+        cursor = self.this_text.textCursor()
+        if cursor.position() or cursor.hasSelection():
+            return cursor.selectionStart()
+        passages = self.this_text.extraSelections()
+        return passages[0].cursor.selectionStart() if passages else len(self.this_text.toPlainText())
 
 
 def open_compare(window: Window, key: str | None = None) -> CompareView | None:
@@ -205,9 +215,9 @@ def open_compare(window: Window, key: str | None = None) -> CompareView | None:
         dialogs.info(window, "对照上年文字", NO_BASELINE)  # type: ignore[arg-type]
         return None
     view: CompareView | None = getattr(window, "compare_view", None)
-    if view is None:
-        view = CompareView(window, key or current_section(window), window)  # type: ignore[arg-type]
-        window.compare_view = view  # type: ignore[attr-defined]
+    if view is None or not isValid(view):
+        view = CompareView(window, key or current_section(window))
+        window.compare_view = view  # type: ignore[attr-defined]  # closed with the main window
     else:
         view.show_section(key or current_section(window))
     view.show()

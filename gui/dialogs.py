@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+FRAME_WIDTH, FRAME_HEIGHT = 16, 48  # what a window manager adds around a window: borders, the title bar
 T = TypeVar("T")
 
 
@@ -45,12 +46,30 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
     _keeping_focus(lambda: QMessageBox.information(parent, title, text))
 
 
+def question_box(parent: QWidget | None, title: str, text: str):  # type: ignore[no-untyped-def]
+    """The 是(Y) / 否(N) box of ``confirm``, 否 the default (built apart so that its size can be tested)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
-    answer = _keeping_focus(lambda: QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No))
-    return answer == QMessageBox.StandardButton.Yes
+    return _keeping_focus(question_box(parent, title, text).exec) == QMessageBox.StandardButton.Yes
+
+
+def fit_size(widget: QWidget, width: int, height: int) -> None:
+    """Resize a window to ``width`` × ``height``, or less on a small screen: it and its title bar stay
+    within the screen's work area (a 1366 × 768 laptop less its taskbar)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    widget.resize(min(width, area.width() - FRAME_WIDTH), min(height, area.height() - FRAME_HEIGHT))
 
 
 def confirm_export(parent: QWidget | None, title: str, text: str, *, default_cancel: bool) -> bool:
@@ -105,20 +124,46 @@ def ask_restore(parent: QWidget | None, text: str) -> bool:
     return _keeping_focus(box.exec) == QMessageBox.StandardButton.Yes
 
 
+def file_dialog(parent: QWidget | None, title: str, folder: Path, file_filter: str, *, save: bool = False):  # type: ignore[no-untyped-def]
+    """Qt's file dialog (the system's own where there is one), large enough that long report names,
+    the file types and the dates are not cut, and within the screen."""
+    from PySide6.QtWidgets import QFileDialog, QSplitter, QTreeView
+
+    dialog = QFileDialog(parent, title, str(folder), file_filter)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+    fit_size(dialog, 1040, 560)
+    view = dialog.findChild(QTreeView, "treeView")  # the details view of Qt's own dialog (none when native)
+    if view is not None:
+        metrics = view.fontMetrics()
+        header = view.header()
+        for column, sample in enumerate(FILE_COLUMN_SAMPLES):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        splitter = dialog.findChild(QSplitter, "splitter")  # the places on the left, the files on the right
+        if splitter is not None:
+            places = metrics.horizontalAdvance("桌面文件夹名称") + 48
+            splitter.setSizes([places, max(splitter.width() - places, 600)])
+    return dialog
+
+
+# the widest each column of the file dialog's details shows: a report's name, a size, a type, a date
+FILE_COLUMN_SAMPLES = ("示例县交通运输局2026年政府信息公开工作年度报告.docx", "999.99 KiB", "Excel 2007 工作表",
+                       "2026/12/31 23:59")
+
+
 def ask_open_path(parent: QWidget | None, title: str, folder: str, file_filter: str) -> Path | None:
     """A file to open; None when the clerk cancels."""
-    from PySide6.QtWidgets import QFileDialog
-
-    name, _ = QFileDialog.getOpenFileName(parent, title, folder, file_filter)
-    return Path(name) if name else None
+    dialog = file_dialog(parent, title, Path(folder), file_filter)
+    if not _keeping_focus(dialog.exec) or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path, file_filter: str, suffix: str) -> Path | None:
     """Where to write a file, ending in ``suffix`` (added when the clerk left it off); None when cancelled."""
-    from PySide6.QtWidgets import QFileDialog
-
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
-    if not name:
+    dialog = file_dialog(parent, title, suggested.parent, file_filter, save=True)
+    dialog.selectFile(suggested.name)
+    if not _keeping_focus(dialog.exec) or not dialog.selectedFiles():
         return None
-    path = Path(name)
+    path = Path(dialog.selectedFiles()[0])
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

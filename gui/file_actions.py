@@ -8,6 +8,7 @@ export calls and tells the clerk, in Chinese, what happened.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ else:
 
 FILE_FILTER = "年报助手报告 (*.nianbao)"
 NAMED_PROBLEMS = 3  # the export confirmation names this many errors and warnings, then counts the rest
+NAMED_IMPORT_PROBLEMS = 8  # the import question lists this many problems (the box must fit a small screen)
 
 
 class FileActions(_Base):
@@ -38,14 +40,27 @@ class FileActions(_Base):
     # ---- last year's report ----------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> Path | None:
         """A file to open, chosen in the folder of the open report (or of the last file used)."""
-        return dialogs.ask_open_path(self, title, str(self.folder()), file_filter)
+        return self.remember_folder(dialogs.ask_open_path(self, title, str(self.folder()), file_filter))
+
+    def _ask_save(self, title: str, suggested: Path, file_filter: str, suffix: str) -> Path | None:
+        return self.remember_folder(dialogs.ask_save_path(self, title, suggested, file_filter, suffix))
 
     def folder(self) -> Path:
         """Where a new file goes by default: beside the open report, else beside the file it was made
-        from (last year's report, an imported one), else the home folder."""
+        from (last year's report, an imported one), else the folder last used, else the home folder."""
         if self.path is not None:
             return self.path.parent
-        return self.folder_hint or Path.home()
+        if self.folder_hint is not None:
+            return self.folder_hint
+        last = self.settings.last_folder
+        return Path(last) if last and Path(last).is_dir() else Path.home()
+
+    def remember_folder(self, path: Path | None) -> Path | None:
+        """The folder of a file the clerk chose is where the next report without a place goes."""
+        if path is not None and self.settings.last_folder != str(path.parent):
+            self.settings.last_folder = str(path.parent)
+            self.settings.save()
+        return path
 
     def _choose_last_year(self, title: str) -> Path | None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -53,7 +68,8 @@ class FileActions(_Base):
         return self._ask_open(title, f"{FILE_FILTER};;{IMPORT_FILTER}")
 
     def _read_report(self, path: Path, purpose: str) -> Report | None:
-        """A .nianbao as it is; a published report or a workbook through the importer (shown first)."""
+        """A .nianbao as it is; a published report or a workbook through the importer (shown first),
+        the import's problems kept with the report (Report.import_problems)."""
         if path.suffix.lower() == store.SUFFIX:
             try:
                 return store.load(path)
@@ -68,10 +84,10 @@ class FileActions(_Base):
         except ImportFailed as error:
             dialogs.warn(self, "无法导入", error.message)
             return None
-        lines = [f"识别：{line}" for line in result.recognised]
-        lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in result.problems]
-        text = f"从“{path.name}”读到：\n" + "\n".join(lines) + f"\n\n{purpose}"
-        return result.report if dialogs.confirm(self, "导入", text) else None
+        text = f"从“{path.name}”读到：\n" + import_summary(result.recognised, result.problems) + f"\n\n{purpose}"
+        if not dialogs.confirm(self, "导入", text):
+            return None
+        return with_import_problems(result.report, result.problems)
 
     def import_dialog(self) -> None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -90,6 +106,13 @@ class FileActions(_Base):
         self.folder_hint = path.parent
         self.statusBar().showMessage(f"已导入“{path.name}”，请核对后保存", 15000)
         return True
+
+    def open_imported(self, report: Report, problems: Sequence[Problem], *, saved: bool = True) -> None:
+        """Make a report read from a published file (or a workbook) the open one, together with what
+        its import found: listed under 导入时发现 in the problems panel for as long as the report is
+        open, and saved with it. For the batch dialog, which has read the file already (``saved``
+        as set_report has it). The clerk has been asked about the open report before."""
+        self.set_report(with_import_problems(report, problems), None, saved=saved)
 
     def new_from_last_year_dialog(self) -> None:
         if not self.maybe_save():
@@ -169,6 +192,10 @@ class FileActions(_Base):
             model.set_layout(report.format.layouts[key])
         self.undo_stack.clear()
         self.undo_stack.setClean()
+        self.result_label.clear()  # "已导出 …" spoke of the report that went
+        self.statusBar().clearMessage()
+        self.autosave_schedule.saved()
+        self.autosave_timer.stop()
         report.subscribe(self._on_change)
         self._refresh_all()
 
@@ -207,7 +234,7 @@ class FileActions(_Base):
 
     def save_as(self) -> bool:
         suggested = self.path or self.folder() / f"{self.display_name()}.nianbao"
-        path = dialogs.ask_save_path(self, "另存为", suggested, FILE_FILTER, store.SUFFIX)
+        path = self._ask_save("另存为", suggested, FILE_FILTER, store.SUFFIX)
         return path is not None and self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
@@ -253,7 +280,7 @@ class FileActions(_Base):
     def _export_dialog(self, kind: str, suffix: str, file_filter: str, write) -> None:  # type: ignore[no-untyped-def]
         if not self.finish_editing() or not self.confirm_export(kind):
             return
-        path = dialogs.ask_save_path(self, f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
+        path = self._ask_save(f"导出 {kind}", self.export_target(suffix), file_filter, suffix)
         if path is not None:
             self._export(kind, path, write)
 
@@ -302,16 +329,21 @@ class FileActions(_Base):
     def autosave(self) -> None:
         """Write the unsaved report where a crash cannot take it; a failure is told at once.
 
-        The record goes first: a kill between the two leaves a record without a report (ignored),
-        never an autosave nobody can find. The first failure in a row opens a dialog (crash
-        recovery has stopped working); the status bar keeps saying so until an autosave succeeds.
+        Runs a moment after the clerk stops changing the report (MainWindow.autosave_schedule) and
+        says nothing when it works. The record goes first: a kill between the two leaves a record
+        without a report (ignored), never an autosave nobody can find. The first failure in a row
+        opens a dialog (crash recovery has stopped working); the status bar keeps saying so until
+        an autosave succeeds, which it then says.
         """
+        self.autosave_schedule.saved()
+        self.autosave_timer.stop()
         if not self.is_dirty():
+            remove_autosave(self.autosave_id)  # undone back to the saved file: nothing to recover
             return
         report_path, _record = autosave_paths(self.autosave_id)
         try:
             report_path.parent.mkdir(parents=True, exist_ok=True)
-            write_record(self.autosave_id, self.path)
+            write_record(self.autosave_id, self.path, self.folder())
             store.save(self.report, report_path, backup=False)
         except (OSError, store.StoreError) as error:
             if isinstance(error, OSError):
@@ -323,8 +355,9 @@ class FileActions(_Base):
                 dialogs.warn(self, "自动保存失败", f"{message}\n\n自动保存恢复之前，程序意外关闭时无法找回最近的修改。"
                                                   "请尽快用“保存”（Ctrl+S）保存报告。")
             return
-        self._autosave_failing = False
-        self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
+        if getattr(self, "_autosave_failing", False):  # the failure said in the status bar is over
+            self._autosave_failing = False
+            self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.toLocalFile().lower().endswith(store.SUFFIX) for url in event.mimeData().urls()):
@@ -337,6 +370,23 @@ class FileActions(_Base):
                 event.acceptProposedAction()
                 self.open_path(Path(local))
                 return
+
+
+def with_import_problems(report: Report, problems: Sequence[Problem]) -> Report:
+    """The report with ``problems`` kept as its import problems, after any it already keeps."""
+    known = {p.id for p in report.import_problems}
+    report.import_problems = (*report.import_problems, *(p for p in problems if p.id not in known))
+    return report
+
+
+def import_summary(recognised: list[str], problems: Sequence[Problem]) -> str:
+    """What an import found, for the question before the report is opened: what was recognised,
+    then the first problems (all of them stay listed in the problems panel, under 导入时发现)."""
+    lines = [f"识别：{line}" for line in recognised]
+    lines += [f"【{SEVERITY_NAMES[p.severity]}】{p.message}" for p in problems[:NAMED_IMPORT_PROBLEMS]]
+    if len(problems) > NAMED_IMPORT_PROBLEMS:
+        lines.append(f"……另有 {len(problems) - NAMED_IMPORT_PROBLEMS} 条（打开后在“核对结果”的“导入时发现”中列出）")
+    return "\n".join(lines)
 
 
 def export_summary(errors: list[Problem], warnings: list[Problem]) -> str:

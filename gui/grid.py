@@ -262,6 +262,7 @@ class GridView(QTableView):
 
     refused = Signal(str, str)
     noted = Signal(str)
+    unsaid = Signal(str)  # a remark noted before that is no longer true (the refusal of a value now fixed)
     frozen: FrozenPanes | None = None  # made right after the model is set
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
@@ -288,6 +289,7 @@ class GridView(QTableView):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("background:#fff8e1; color:#7a1010; border:1px solid #c02020; padding:4px 6px;")
         self.message.hide()
+        self._refusal: str | None = None  # the refusal said in the status bar, while it is true
         self._tab_stops: list[tuple[int, int]] = []
         model.modelReset.connect(self.apply_layout)
         model.refused.connect(self.refused)
@@ -395,7 +397,7 @@ class GridView(QTableView):
         if cell is None or cell.address is None or cell.role is not Role.INPUT:
             return
         if editor.error is not None:
-            self.noted.emit("")  # the refusal said in the status bar is over, whatever comes now
+            self._end_refusal()  # whatever comes now: a new refusal says so again
         try:
             value = self.grid.parse_for(cell.address, editor.text())
         except BadValue as error:
@@ -414,6 +416,7 @@ class GridView(QTableView):
             self.noted.emit(f"未填入 {self._place_of(editor)}：{editor.error}")
             hint = Hint.NoHint
         self.message.hide()
+        self._end_refusal()
         # Excel: Enter commits and moves down, Tab commits and moves right, without opening an editor.
         if hint == Hint.SubmitModelCache:
             super().closeEditor(editor, Hint.NoHint)
@@ -448,6 +451,7 @@ class GridView(QTableView):
             return False
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         self.message.hide()
+        self._end_refusal()
         return True
 
     def _place_of(self, editor: CellEditor) -> str:
@@ -461,9 +465,16 @@ class GridView(QTableView):
         place = self._place_of(editor)
         self.message.setText(f"{editor.error}\n按 Enter 确认修改后的数值，按 Esc 放弃。")
         self.message.setToolTip(place)
-        self.noted.emit(f"输入的数值无效：{place}：{editor.error}")
+        self._refusal = f"输入的数值无效：{place}：{editor.error}"
+        self.noted.emit(self._refusal)
         self.message.show()
         self._place_message()
+
+    def _end_refusal(self) -> None:
+        """The refused value is fixed, or given up (Esc): the status bar stops saying it was refused."""
+        if self._refusal is not None:
+            self.unsaid.emit(self._refusal)
+            self._refusal = None
 
     def _place_message(self) -> None:
         """Just below the cell being edited (above it near the bottom), within the view."""

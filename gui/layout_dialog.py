@@ -118,18 +118,25 @@ class LayoutDialog(QDialog):
         layout = QVBoxLayout(self)
         self.name_label = QLabel()
         layout.addWidget(self.name_label)
+        # two columns, so that the dialog fits a 1366 × 768 screen with a taskbar (one column was
+        # 746 px tall): the document's parts on the left, its fonts on the right
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        layout.addLayout(columns)
 
         signature = QGroupBox("署名和成文日期")
         form = QFormLayout(signature)
         form.addRow("署名方式", self._choice("signature", SIGNATURE_TEXTS))
         form.addRow("成文日期写法", self._choice("date_style", DATE_TEXTS))
-        layout.addWidget(signature)
+        left.addWidget(signature)
 
         numbers = QGroupBox("页码")
         form = QFormLayout(numbers)
         form.addRow("位置", self._choice("page_numbers", PAGE_NUMBER_TEXTS))
         form.addRow("一字线距版心下边缘", self._number("page_number_gap", decimals=1))
-        layout.addWidget(numbers)
+        left.addWidget(numbers)
 
         fonts = QGroupBox("字体和字号")
         grid = QGridLayout(fonts)
@@ -139,7 +146,8 @@ class LayoutDialog(QDialog):
                 grid.addWidget(self._font(font), row, 1)
             if size:
                 grid.addWidget(self._size(size), row, 2)
-        layout.addWidget(fonts)
+        right.addWidget(fonts)
+        right.addStretch(1)
 
         page = QGroupBox("页面（A4）")
         grid = QGridLayout(page)
@@ -150,7 +158,8 @@ class LayoutDialog(QDialog):
         grid.addWidget(self._number("lines_per_page"), 2, 1)
         grid.addWidget(QLabel("每行字数"), 2, 2)
         grid.addWidget(self._number("chars_per_line"), 2, 3)
-        layout.addWidget(page)
+        left.addWidget(page)
+        left.addStretch(1)
 
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -189,7 +198,7 @@ class LayoutDialog(QDialog):
         box = QComboBox()
         box.setEditable(True)
         box.addItems(FONT_CHOICES[name])
-        box.setMinimumContentsLength(12)
+        box.setMinimumContentsLength(16)  # "Times New Roman", "方正小标宋简体" whole
         box.currentTextChanged.connect(self._changed)
         self.fonts[name] = box
         return box

@@ -12,14 +12,17 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from gui import dialogs
+from gui.autosave_schedule import AutosaveSchedule
 from gui.commands import Dismiss, ReplaceContent, SetCells, SetMeta, SetText
 from gui.file_actions import FileActions
-from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS
+from gui.keys import NEXT_TAB_KEYS, PREVIOUS_TAB_KEYS, MenuKeys
 from gui.meta_tab import MetaTab
 from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
@@ -30,6 +33,9 @@ from model.problems import ERROR, INFO, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
 from model.values import Value
 from model.version import APP_NAME, __version__
+
+PANEL_SHARE = 0.3  # of the window's height, for the problems panel until the clerk sets its own
+PANEL_MINIMUM = 170
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
@@ -117,12 +123,10 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.setAcceptDrops(True)
         # 1280 × 800, or less on a small screen (a 1366 × 768 laptop with its taskbar): the title
         # bar and the frame come on top of this
-        available = self.screen().availableGeometry()
-        self.resize(min(1280, available.width() - 16), min(800, available.height() - 48))
+        dialogs.fit_size(self, 1280, 800)
         self._build_tabs()
         self.panel = ProblemsPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
-        self.resizeDocks([self.panel], [170], Qt.Orientation.Vertical)
         self.panel.jump.connect(self.jump_to)
         self.panel.preview.connect(lambda problem: self.jump_to(problem, focus=False))
         self.panel.dismiss.connect(self.dismiss_problem)
@@ -134,6 +138,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.result_label = QLabel()  # the last export's result: stays, brief messages cover it a while
         self.statusBar().addWidget(self.result_label, 1)
         self._build_menus()
+        self.menu_keys = MenuKeys(self.menuBar())  # on the window's QWindow once it has one (showEvent)
 
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_title)
@@ -142,15 +147,29 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         if defer_checks:
             self.when_shown(self._run_checks)
 
+        # autosave a moment after the clerk stops typing (gui/autosave_schedule.py), never when nothing changed
+        self.autosave_schedule = AutosaveSchedule(longest=self.settings.autosave_seconds)
         self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+        self.autosave_timer.setSingleShot(True)
         self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
         if self.settings.geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.geometry.encode("ascii")))
-        if self.settings.window_state:  # the problems panel's height and place, as the clerk left them
+        if self.settings.window_state:  # the problems panel's place (docked, floating, hidden), as the clerk left it
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+        # its height is set again once the window is shown (a state restored before that loses pixels),
+        # and remembered as soon as the clerk changes it: a crash does not forget it
+        self._panel_sized = False
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(800)
+        self._layout_timer.timeout.connect(self.remember_layout)
+        self.panel.installEventFilter(self)
         self.meta_tab.agency.setFocus()  # the keyboard starts in the first field, not on the tab bar
+
+    def unsay(self, text: str) -> None:
+        """Take a status-bar message back once it stops being true (and only that message)."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     def when_shown(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` once the window has been painted (at once if it already has)."""
@@ -200,6 +219,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         view = GridView(self.models[key])
         view.refused.connect(lambda title, text: dialogs.warn(view, title, text))
         view.noted.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        view.unsaid.connect(self.unsay)
         self._fill_page(key, view)
         return view
 
@@ -343,15 +363,20 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.statusBar().showMessage(f"已转换为{target.name}", 15000)
 
     def update_stale_year(self, problem: Problem) -> None:
-        """Replace the one year mention a text.stale_year problem names with the report year."""
+        """Replace the year mentions a text.stale_year problem names (those of one sentence) with the
+        report year, in one step the clerk can undo."""
         if problem.rule != "text.stale_year" or not problem.spans:
             return
-        key, start, end = problem.spans[0]
+        key = problem.spans[0][0]
         text = self.report.text.get(key, "")
         year = str(self.report.meta.year)
-        if not text[start:end].isdigit():
-            return
-        self.edit_text(key, text[:start] + year + text[end:], start, start + len(year), merge=False)
+        spans = sorted((start, end) for span_key, start, end in problem.spans if span_key == key)
+        if not all(text[start:end].isdigit() for start, end in spans):
+            return  # the text moved on since the check: leave it
+        for start, end in reversed(spans):  # from the last, so that the earlier places stay where they were
+            text = text[:start] + year + text[end:]
+        shift = sum(len(year) - (end - start) for start, end in spans[:-1])
+        self.edit_text(key, text, spans[0][0], spans[-1][0] + shift + len(year), merge=False)  # the cursor after the last
 
     def dismiss_problem(self, problem: Problem) -> None:
         if problem.severity == ERROR:
@@ -366,6 +391,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
 
     # ---- model → screen --------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        self.autosave_timer.start(round(self.autosave_schedule.changed() * 1000))
         if change.kind in ("all", "format"):
             layouts = self.report.format.layouts
             for key, model in self.models.items():
@@ -403,7 +429,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             self._update_title()
 
     def _run_checks(self) -> None:
-        from model.checks import run_checks  # loaded with the first check, not at start-up
+        from model.checks import import_problems, run_checks  # loaded with the first check, not at start-up
 
         self.problems = run_checks(self.report)
         marks: dict[Address, list[Problem]] = {}
@@ -435,7 +461,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             text = f"{title} {' '.join(badge)}" if badge else title
             if self.tabs.tabText(i) != text:
                 self.tabs.setTabText(i, text)
-        self.panel.show_problems(self.problems)
+        self.panel.show_problems(self.problems, import_problems(self.report))
         self.summary_label.setText(summarize(self.problems).text)
         self.panel.set_report_year(self.report.meta.year)
         self.detach_action.setEnabled(self.report.last_year is not None)
@@ -477,13 +503,44 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         self.setWindowModified(self.is_dirty())
 
     # ---- window events ---------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None:  # again on each show: Qt keeps a filter once per object
+            handle.installEventFilter(self.menu_keys)
+        if not self._panel_sized:
+            self._panel_sized = True
+            self.size_panel()
+
+    def size_panel(self) -> None:
+        """The problems panel as high as the clerk left it, else a share of the window: six lines or
+        more at 1366 × 768, the tables keeping the rest."""
+        height = self.settings.panel_height or max(PANEL_MINIMUM, round(self.height() * PANEL_SHARE))
+        self.resizeDocks([self.panel], [height], Qt.Orientation.Vertical)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.panel and event.type() == QEvent.Type.Resize and self._panel_sized:
+            self._layout_timer.start()  # the clerk moved the panel's edge (or the window changed size)
+        return super().eventFilter(watched, event)
+
+    def remember_layout(self) -> None:
+        """The window's size and place and the problems panel's height, into the settings."""
+        if self.panel.isVisible() and not self.panel.isFloating():
+            self.settings.panel_height = self.panel.height()
+        self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
+        self.settings.save()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
         remove_autosave(self.autosave_id)
-        self.settings.geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
-        self.settings.window_state = bytes(self.saveState().toBase64()).decode("ascii")
-        self.settings.save()
+        compare = getattr(self, "compare_view", None)  # a window of its own (gui/compare_view.py): it goes too
+        if compare is not None and isValid(compare):
+            compare.close()
+            compare.deleteLater()
+        self._layout_timer.stop()
+        self.remember_layout()
         self.autosave_timer.stop()
         event.accept()

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 SEVERITY_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#9a6200"), INFO: QColor("#3a5a8a")}
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT = "单击一条即转到该处（F8 下一条，Shift+F8 上一条）"
+IMPORTED_GROUP = "导入时发现"  # what importing the report's source file found (Report.import_problems)
+DISMISSED_GROUP = "已忽略"
+IMPORTED_TIP = ("导入已发布的报告时发现的问题（如原文的合计与各项不符、未能读入的行）。"
+                "它们说的是原文，随报告保存；核对处理后可写明理由忽略。")
 
 
 class _TreeKeys(QObject):
@@ -58,6 +62,7 @@ class ProblemsPanel(QDockWidget):
         super().__init__("核对结果", parent)
         self.setObjectName("problems")
         self.problems: list[Problem] = []
+        self.imported: list[Problem] = []
         self._shown: list[tuple[str, str, str | None]] = []
         self._year: int | None = None
         self._built = False
@@ -95,7 +100,7 @@ class ProblemsPanel(QDockWidget):
         self.dismiss_button.clicked.connect(lambda: self._emit_for_current(self.dismiss))
         self.restore_button.clicked.connect(lambda: self._emit_for_current(self.restore))
         self.year_button = QPushButton("改为本年度")
-        self.year_button.setToolTip("把这一处年份改为本报告年度（只改这一处，可撤销）")
+        self.year_button.setToolTip("把这一句中过时的年份改为本报告年度（只改这一句，可撤销）")
         self.year_button.clicked.connect(lambda: self._emit_for_current(self.update_year))
         buttons.addWidget(self.dismiss_button)
         buttons.addWidget(self.restore_button)
@@ -110,48 +115,62 @@ class ProblemsPanel(QDockWidget):
             self.set_report_year(self._year)
         self._current_changed()
 
-    def show_problems(self, problems: list[Problem]) -> None:
+    def show_problems(self, problems: list[Problem], imported: list[Problem] | None = None) -> None:
+        """The report's problems, then what the import of its source found (``imported``, a group
+        of its own), then the dismissed ones of both."""
         if not self._built:
             self._build()
-        shown = [(p.id, p.message, p.dismissed) for p in problems]
+        imported = imported or []
+        shown = [(p.id, p.message, p.dismissed) for p in (*problems, *imported)]
         if shown == self._shown:
-            self.problems = problems
+            self.problems, self.imported = problems, imported
             return  # nothing the clerk would see changed: keep the list (and its scroll position)
         self._shown = shown
-        from PySide6.QtWidgets import QTreeWidgetItem
-
         current = self.current_problem()
-        self.problems = problems
+        self.problems, self.imported = problems, imported
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
-        live = [p for p in problems if p.dismissed is None]
-        dismissed = [p for p in problems if p.dismissed is not None]
-        restore_item = None
-        for problem in live:
-            item = self._item(problem)
-            self.tree.addTopLevelItem(item)
-            if current is not None and problem.id == current.id:
-                restore_item = item
-        if dismissed:
-            group = QTreeWidgetItem([f"已忽略（{len(dismissed)}）", ""])
-            group.setForeground(0, QBrush(QColor("#777777")))
-            self.tree.addTopLevelItem(group)
-            for problem in dismissed:
-                item = self._item(problem)
-                group.addChild(item)
-                if current is not None and problem.id == current.id:
-                    restore_item = item
-        if restore_item is not None:
-            self.tree.setCurrentItem(restore_item)
-        self._fit_category(f"已忽略（{len(dismissed)}）" if dismissed else "")
+        dismissed = [p for p in (*problems, *imported) if p.dismissed is not None]
+        items = [self._add(None, problem) for problem in problems if problem.dismissed is None]
+        groups = []
+        for title, colour, members, expanded, tip in (
+                (IMPORTED_GROUP, "#3a5a8a", [p for p in imported if p.dismissed is None], True, IMPORTED_TIP),
+                (DISMISSED_GROUP, "#777777", dismissed, False, "")):
+            if members:
+                group = self._group(f"{title}（{len(members)}）", colour, tip)
+                items += [self._add(group, problem) for problem in members]
+                group.setExpanded(expanded)
+                groups.append(group.text(0))
+        restore = next((item for item in items if current is not None and item.data(0, PROBLEM_ROLE).id == current.id), None)
+        if restore is not None:
+            self.tree.setCurrentItem(restore)
+        self._fit_category(groups)
         self.tree.setUpdatesEnabled(True)
         self._current_changed()
 
-    def _fit_category(self, group: str) -> None:
+    def _group(self, text: str, colour: str, tip: str) -> QTreeWidgetItem:
+        from PySide6.QtWidgets import QTreeWidgetItem
+
+        group = QTreeWidgetItem([text, ""])
+        group.setForeground(0, QBrush(QColor(colour)))
+        if tip:
+            group.setToolTip(0, tip)
+        self.tree.addTopLevelItem(group)
+        return group
+
+    def _add(self, group: QTreeWidgetItem | None, problem: Problem) -> QTreeWidgetItem:
+        item = self._item(problem)
+        if group is None:
+            self.tree.addTopLevelItem(item)
+        else:
+            group.addChild(item)
+        return item
+
+    def _fit_category(self, groups: list[str]) -> None:
         """类别 as wide as its words ("已忽略（3）" whole), measured here: asking the view to size the
         column to its contents would lay out every row on each keystroke."""
         metrics = self.tree.fontMetrics()
-        words = [self.tree.headerItem().text(0), group, *SEVERITY_NAMES.values()]
+        words = [self.tree.headerItem().text(0), *groups, *SEVERITY_NAMES.values()]
         width = max(metrics.horizontalAdvance(word) for word in words) + self.tree.indentation() + 16
         if self.tree.columnWidth(0) < width:
             self.tree.setColumnWidth(0, width)
@@ -177,13 +196,12 @@ class ProblemsPanel(QDockWidget):
         return item.data(0, PROBLEM_ROLE) if item is not None else None
 
     def item_for(self, rule: str) -> QTreeWidgetItem | None:
-        """The first item of a rule (for tests and for jumping from elsewhere)."""
+        """The first item of a rule not dismissed (for tests and for jumping from elsewhere)."""
         if not self._built:
             return None
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._items():
             problem = item.data(0, PROBLEM_ROLE)
-            if problem is not None and problem.rule == rule:
+            if problem.rule == rule and problem.dismissed is None:
                 return item
         return None
 
@@ -193,7 +211,7 @@ class ProblemsPanel(QDockWidget):
             self.jump.emit(problem)
 
     def _items(self) -> list[QTreeWidgetItem]:
-        """Every problem's item, in list order (the dismissed ones last)."""
+        """Every problem's item, in list order (the import's next, the dismissed ones last)."""
         items = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)

@@ -23,7 +23,7 @@ from model.liveness import ProcessIdentity
 APP = "nianbao"
 SETTINGS_NAME = "nianbao.settings.json"
 MAX_RECENT = 10
-DEFAULT_AUTOSAVE_SECONDS = 60
+DEFAULT_AUTOSAVE_SECONDS = 10  # the longest a change waits for its autosave while the clerk keeps typing
 
 
 def program_folder() -> Path:
@@ -52,6 +52,8 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     geometry: str | None = None  # the window's saved geometry, base64
     window_state: str | None = None  # the problems panel's size and place (QMainWindow.saveState), base64
+    last_folder: str | None = None  # the folder of the file last opened, saved or exported
+    panel_height: int | None = None  # the problems panel's height in pixels, as the clerk left it
     autosave_seconds: int = DEFAULT_AUTOSAVE_SECONDS
     path: Path | None = None
 
@@ -71,6 +73,11 @@ class Settings:
                 settings.geometry = data["geometry"]
             if isinstance(data.get("window_state"), str):
                 settings.window_state = data["window_state"]
+            if isinstance(data.get("last_folder"), str):
+                settings.last_folder = data["last_folder"]
+            height = data.get("panel_height")
+            if isinstance(height, int) and not isinstance(height, bool) and 40 <= height <= 4000:
+                settings.panel_height = height
             seconds = data.get("autosave_seconds")
             if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 5:
                 settings.autosave_seconds = seconds
@@ -81,7 +88,8 @@ class Settings:
 
         path = self.path or settings_path()
         data = {"recent_files": self.recent_files, "geometry": self.geometry, "window_state": self.window_state,
-                "autosave_seconds": self.autosave_seconds}
+                "autosave_seconds": self.autosave_seconds, "last_folder": self.last_folder,
+                "panel_height": self.panel_height}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
@@ -115,6 +123,7 @@ class Autosave(NamedTuple):
     source: str | None  # the file the window had open, if any
     written: dt.datetime
     owner: ProcessIdentity  # the window's process: its PID, when it started, which boot
+    folder: str | None = None  # where the window's Save As would have opened (a report never saved)
 
     def is_for(self, path: Path | None) -> bool:
         """Whether this autosave belongs to ``path`` (None: a report never saved)."""
@@ -143,14 +152,16 @@ def autosave_paths(autosave_id: str) -> tuple[Path, Path]:
     return folder / f"{autosave_id}.nianbao", folder / f"{autosave_id}.json"
 
 
-def write_record(autosave_id: str, source: Path | None) -> None:
-    """The autosave's record: the file it belongs to, when, and which process (model/liveness.py)."""
+def write_record(autosave_id: str, source: Path | None, folder: Path | None = None) -> None:
+    """The autosave's record: the file it belongs to, when, and which process (model/liveness.py);
+    ``folder``: where a report never saved would be saved (beside last year's file, or the last used)."""
     from model.store import write_atomic
 
     _report, record = autosave_paths(autosave_id)
     owner = liveness.current()
     data = {"source": str(source) if source else None, "written": dt.datetime.now().isoformat(timespec="seconds"),
-            "pid": owner.pid, "started": owner.started, "boot": owner.boot}
+            "pid": owner.pid, "started": owner.started, "boot": owner.boot,
+            "folder": str(folder) if folder else None}
     text = json.dumps(data, ensure_ascii=False)
     write_atomic(record, lambda handle: handle.write(text))
 
@@ -189,9 +200,10 @@ def leftover_autosaves(*, exclude: str | None = None) -> list[Autosave]:
             written = dt.datetime.fromisoformat(data["written"])
             owner = _owner(data)
             source = data.get("source")
+            folder = data.get("folder")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if not report.is_file() or liveness.is_running(owner) or not isinstance(source, (str, type(None))):
             continue
-        found.append(Autosave(report, record, source, written, owner))
+        found.append(Autosave(report, record, source, written, owner, folder if isinstance(folder, str) else None))
     return sorted(found, key=lambda a: a.written, reverse=True)

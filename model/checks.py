@@ -153,19 +153,30 @@ def run_checks(report: Report) -> list[Problem]:
     problems: list[Problem] = []
     for rule in RULES:
         problems.extend(rule(report))
-    dismissed = report.dismissed
-    if dismissed:
-        problems = [
-            p._replace(dismissed=dismissed[p.id]) if p.severity != ERROR and p.id in dismissed else p
-            for p in problems
-        ]
+    problems = _marked_dismissed(problems, report.dismissed)
     problems.sort(key=lambda p: SEVERITY_ORDER[p.severity])
     return problems
 
 
+def import_problems(report: Report) -> list[Problem]:
+    """What the import of the report's source found (Report.import_problems), dismissed ones marked
+    with their reason as run_checks marks its own."""
+    return _marked_dismissed(list(report.import_problems), report.dismissed)
+
+
+def _marked_dismissed(problems: list[Problem], dismissed: dict[str, str]) -> list[Problem]:
+    """Warnings and infos the clerk dismissed carry the reason (errors cannot be dismissed)."""
+    if not dismissed:
+        return problems
+    return [p._replace(dismissed=dismissed[p.id]) if p.severity != ERROR and p.id in dismissed else p
+            for p in problems]
+
+
 def live_dismissals(report: Report, problems: Iterable[Problem] | None = None) -> dict[str, str]:
-    """The dismissals that still apply (a stale one is dropped on the next save)."""
+    """The dismissals that still apply (a stale one is dropped on the next save); the import
+    problems' dismissals apply as long as the report keeps them."""
     if not report.dismissed:
         return {}
     ids = {p.id for p in (problems if problems is not None else run_checks(report))}
+    ids.update(p.id for p in report.import_problems)
     return {pid: reason for pid, reason in report.dismissed.items() if pid in ids}

@@ -259,8 +259,9 @@ def check_jump(report: Report) -> Iterable[Problem]:
                        f"{times:f}倍（相差五倍以上，请核对有无多输一位数或统计口径变化）")
         elif last >= this * JUMP_FACTOR:
             share = percent(int(this), int(last))
-            message = (f"{label}：本年为{number_text(this)}，只有{baseline.year}年报告（{number_text(last)}）的"
-                       f"{share}%（相差五倍以上，请核对有无漏输或统计口径变化）")
+            last_year = f"{baseline.year}年报告（{number_text(last)}）"
+            part = f"只有{last_year}的{share}%" if share else f"不到{last_year}的1%"  # never "的0%"
+            message = f"{label}：本年为{number_text(this)}，{part}（相差五倍以上，请核对有无漏输或统计口径变化）"
         else:
             continue
         yield JUMP.problem(message, cells=cells, values=[number_text(this), number_text(last)])

@@ -203,6 +203,16 @@ def _phrase(text: str, start: int, end: int) -> str:
     return text[left:min(right, end + 24)]
 
 
+def _by_sentence(text: str, spans: Iterable[tuple[int, int, str]]) -> list[list[tuple[int, int]]]:
+    """The stale mentions grouped by the sentence they stand in (in text order): one warning a sentence,
+    as "自2025年1月1日起至2025年12月31日止" is one mistake, fixed with one click."""
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for start, end, _kind in spans:
+        sentence = max(text.rfind(stop, 0, start) for stop in _SENTENCE_END) + 1
+        groups.setdefault(sentence, []).append((start, end))
+    return list(groups.values())
+
+
 @emits(STALE_YEAR)
 def check_stale_year(report: Report) -> Iterable[Problem]:
     year = report.meta.year
@@ -211,15 +221,16 @@ def check_stale_year(report: Report) -> Iterable[Problem]:
         if not text:
             continue
         seen: dict[str, int] = {}
-        for start, end, _kind in _stale_year_spans(text, year, key in report.carried_sections):
-            phrase = _phrase(text, start, end)
+        for mentions in _by_sentence(text, _stale_year_spans(text, year, key in report.carried_sections)):
+            phrase = _phrase(text, mentions[0][0], mentions[-1][1])
             seen[phrase] = seen.get(phrase, 0) + 1
-            mentioned = text[start:end]
+            years = "、".join(dict.fromkeys(f"{text[start:end]}年" for start, end in mentions))
             message = (
-                f"{TEXT_HEADINGS[key]}：“{phrase}”把{mentioned}年当作本年度来写，"
+                f"{TEXT_HEADINGS[key]}：“{phrase}”把{years}当作本年度来写，"
                 f"本报告是{year}年度的（上年文字未更新？）"
             )
-            yield STALE_YEAR.problem(message, sections=[key], spans=[(key, start, end)], values=[phrase, seen[phrase]])
+            yield STALE_YEAR.problem(message, sections=[key], spans=[(key, start, end) for start, end in mentions],
+                                     values=[phrase, seen[phrase]])
 
 
 _STALE_CITATIONS = (

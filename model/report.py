@@ -1,4 +1,5 @@
-"""The report document: meta, text sections, cell values, the last-year baseline, dismissals.
+"""The report document: meta, text sections, cell values, the last-year baseline, dismissals,
+and what the import of its source file found.
 
 Every change goes through a handful of operations that emit one change event each; the window's
 undo commands call exactly these, so the model is the single place where the report changes.
@@ -10,11 +11,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat, get_format
 from model.profile import GB_T_9704, Profile
 from model.values import NA, Value, as_number, clean_text
+
+if TYPE_CHECKING:
+    from model.problems import Problem
 
 META_FIELDS = ("agency", "year", "date", "title", "procurement_unit")
 PROCUREMENT_UNITS = ("万元", "元")
@@ -87,6 +91,10 @@ class Report:
     dismissed: dict[str, str] = field(default_factory=dict)  # problem id → reason
     carried_sections: set[str] = field(default_factory=set)
     profile: Profile = GB_T_9704  # the layout of the Word document (model/profile.py)
+    # what importing the published file this report came from found (a total the source got wrong,
+    # a row it did not have): facts about the source, kept with the report for the clerk to act on;
+    # they are not rules over the content, so no change of the report makes them go
+    import_problems: tuple[Problem, ...] = ()
     _listeners: list[Listener] = field(default_factory=list, repr=False, compare=False)
 
     # ---- reading ---------------------------------------------------------------------------
@@ -185,6 +193,7 @@ class Report:
         self.dismissed = dict(other.dismissed)
         self.carried_sections = set(other.carried_sections)
         self.profile = other.profile
+        self.import_problems = other.import_problems
         self._emit(Change("all"))
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -199,6 +208,7 @@ class Report:
             dismissed=dict(self.dismissed),
             carried_sections=set(self.carried_sections),
             profile=self.profile,
+            import_problems=self.import_problems,
         )
 
     def content_equals(self, other: Report) -> bool:
@@ -211,6 +221,7 @@ class Report:
             and self.dismissed == other.dismissed
             and self.carried_sections == other.carried_sections
             and self.profile == other.profile
+            and self.import_problems == other.import_problems
         )
 
     def baseline(self) -> Baseline:

@@ -26,6 +26,7 @@ from model.files import Refused, read_limited
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
 from model.limits import MAX_JSON_DEPTH, MAX_REPORT_FILE_BYTES
 from model.oserrors import logged
+from model.problems import SEVERITY_NAMES, Problem
 from model.profile import ProfileError, profile_from_json, profile_to_json
 from model.report import PROCUREMENT_UNITS, Baseline, Meta, Report
 from model.values import (
@@ -99,6 +100,9 @@ def to_dict(report: Report, *, prune_dismissals: bool = True) -> dict:
         "carried_sections": sorted(report.carried_sections),
         "profile": profile_to_json(report.profile),
     }
+    if report.import_problems:  # optional: what importing the report's source found (none: absent)
+        data["import_problems"] = [{key: value for key, value in problem.to_json().items() if key != "dismissed"}
+                                   for problem in report.import_problems]
     if report.last_year is not None:
         baseline = report.last_year
         data["last_year"] = {
@@ -208,6 +212,41 @@ def _parse_format(raw: object, where: str) -> ReportFormat:
     return FORMATS[raw]  # type: ignore[index]
 
 
+def _parse_strings(raw: object, where: str) -> list[str]:
+    _expect(isinstance(raw, list) and all(isinstance(item, str) for item in raw), f"{where} 应是文字的列表")
+    return raw  # type: ignore[return-value]
+
+
+def _parse_problems(raw: object, where: str) -> tuple[Problem, ...]:
+    """The import problems kept with a report: each as Problem.to_json writes it (without its
+    dismissal, which ``dismissed`` holds)."""
+    _expect(isinstance(raw, list), f"{where} 应是一个列表")
+    problems = []
+    for i, entry in enumerate(raw, 1):  # type: ignore[union-attr]
+        place = f"{where} 第{i}项"
+        _expect(isinstance(entry, dict), f"{place}应是一个对象")
+        names = ("rule", "severity", "message", "id")
+        _expect(all(isinstance(entry.get(name), str) for name in names), f"{place}应有 rule、severity、message 和 id")
+        _expect(entry["severity"] in SEVERITY_NAMES, f"{place}的 severity “{excerpt(entry['severity'])}”无效")
+        cells = entry.get("cells", [])
+        _expect(isinstance(cells, list) and all(isinstance(cell, list) and len(cell) == 3
+                                                and all(isinstance(part, str) for part in cell) for cell in cells),
+                f"{place}的 cells 应是 [表, 行, 列] 的列表")
+        spans = entry.get("spans", [])
+        _expect(isinstance(spans, list) and all(
+            isinstance(span, list) and len(span) == 3 and isinstance(span[0], str)
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in span[1:]) for span in spans),
+            f"{place}的 spans 应是 [部分, 起, 止] 的列表")
+        problems.append(Problem(
+            rule=entry["rule"], severity=entry["severity"], message=entry["message"], id=entry["id"],
+            cells=tuple(tuple(cell) for cell in cells),  # type: ignore[misc]
+            sections=tuple(_parse_strings(entry.get("sections", []), f"{place}的 sections")),
+            fields=tuple(_parse_strings(entry.get("fields", []), f"{place}的 fields")),
+            spans=tuple(tuple(span) for span in spans),  # type: ignore[misc]
+        ))
+    return tuple(problems)
+
+
 def _parse_year(raw: object, where: str) -> int:
     _expect(isinstance(raw, int) and not isinstance(raw, bool) and 1990 <= raw <= 2200, f"{where} “{excerpt(raw)}”不是有效的年份")
     return raw  # type: ignore[return-value]
@@ -278,6 +317,7 @@ def from_dict(data: object) -> Report:
         profile = profile_from_json(data.get("profile", {}))
     except ProfileError as error:
         raise _Bad(f"profile（页面与版式）：{error.message}") from None
+    imported = _parse_problems(data.get("import_problems", []), "import_problems")
 
     return Report(
         format_id=fmt.id,
@@ -288,6 +328,7 @@ def from_dict(data: object) -> Report:
         dismissed=dismissed,
         carried_sections=set(carried),
         profile=profile,
+        import_problems=imported,
     )
 
 
@@ -396,6 +437,7 @@ def unsaveable_place(report: Report) -> str | None:
     texts = [(f"正文“{key}”", text) for key, text in report.text.items()]
     texts += [("基本信息", value) for value in (report.meta.agency, report.meta.title) if isinstance(value, str)]
     texts += [("忽略理由", reason) for reason in report.dismissed.values()]
+    texts += [("导入时发现的问题", problem.message) for problem in report.import_problems]
     if report.last_year is not None:
         texts += [(f"上年正文“{key}”", text) for key, text in report.last_year.text.items()]
     for where, text in texts:

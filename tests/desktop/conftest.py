@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).resolve().parent / "program.py"
 TOOLS = ("Xvfb", "openbox", "xdotool", "xprop")
 SCREEN = (1366, 768)
+TASKBAR = 40  # px the window manager keeps free at the bottom of the screen, as a desktop's taskbar does
 TIMEOUT = 20.0  # seconds for anything to happen on a busy machine
+OPENBOX_RC = Path("/etc/xdg/openbox/rc.xml")
 
 
 def _missing_tools() -> list[str]:
@@ -45,9 +47,27 @@ def _wait(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
         time.sleep(0.05)
 
 
+def _openbox_config(folder: Path) -> list[str]:
+    """openbox's own configuration with the bottom margin of a taskbar: the work area (what Qt calls
+    the available geometry) is then 1366 × 728, as on a clerk's laptop, and a dialog or a maximised
+    window must fit it. Without the system's configuration, openbox runs as it comes."""
+    try:
+        text = OPENBOX_RC.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    start, end = text.find("<margins>"), text.find("</margins>")
+    if start == -1 or end == -1:
+        return []
+    margins = f"<margins><top>0</top><bottom>{TASKBAR}</bottom><left>0</left><right>0</right>"
+    config = folder / "rc.xml"
+    config.write_text(text[:start] + margins + text[end:], encoding="utf-8")
+    return ["--config-file", str(config)]
+
+
 @pytest.fixture(scope="session")
-def x_display():
-    """A private X display (Xvfb picks a free number itself) with openbox running on it."""
+def x_display(tmp_path_factory: pytest.TempPathFactory):
+    """A private X display (Xvfb picks a free number itself) with openbox running on it, keeping a
+    taskbar's strip free at the bottom."""
     missing = _missing_tools()
     if missing:
         pytest.skip(f"real-desktop tests need {', '.join(missing)}")
@@ -68,11 +88,13 @@ def x_display():
     os.close(read_end)
     display = f":{number.decode().strip()}"
     env = {**os.environ, "DISPLAY": display}
-    wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wm = subprocess.Popen(["openbox", *_openbox_config(tmp_path_factory.mktemp("openbox"))], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def wm_ready() -> bool:
-        out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env, capture_output=True, text=True)
-        return "window id" in out.stdout
+    def wm_ready() -> bool:  # running, with its work area published
+        out = subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK", "_NET_WORKAREA"], env=env,
+                             capture_output=True, text=True)
+        return "window id" in out.stdout and "_NET_WORKAREA(CARDINAL)" in out.stdout
 
     try:
         _wait(wm_ready, TIMEOUT, "openbox")
@@ -93,7 +115,7 @@ class Desktop:
     DIALOGS = ("[w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window"
                " and w.windowType() not in (Qt.WindowType.ToolTip, Qt.WindowType.Popup)]")
 
-    def __init__(self, display: str, path: Path | None, shots: Path) -> None:
+    def __init__(self, display: str, path: Path | None, shots: Path, *, activate: bool = True) -> None:
         self.display = display
         self.env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "LANG": "C.UTF-8"}
         self.env.pop("QT_IM_MODULE", None)
@@ -106,7 +128,8 @@ class Desktop:
         self._read_reply(0)
         self.wait("window.isVisible() and window._after_paint.done", what="the window on screen")
         self.window_id = self.ask("int(window.winId())")
-        self.activate()
+        if activate:  # (not when a dialog is expected to take the keyboard at start: crash recovery)
+            self.activate()
 
     # ---- the probe -------------------------------------------------------------------------
     def _read_reply(self, wanted: int, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
@@ -247,8 +270,8 @@ def desktop(x_display, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     started: list[Desktop] = []
 
-    def start(path: Path | None = None) -> Desktop:
-        program = Desktop(x_display, path, shots)
+    def start(path: Path | None = None, *, activate: bool = True) -> Desktop:
+        program = Desktop(x_display, path, shots, activate=activate)
         started.append(program)
         return program
 

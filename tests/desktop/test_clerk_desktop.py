@@ -3,12 +3,15 @@ the program on Xvfb with openbox, real key events from xdotool, its state read t
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from model import store
-from tests.desktop.conftest import Desktop
+from tests.desktop.conftest import TASKBAR, TIMEOUT, Desktop
+from tests.desktop.conftest import _wait as wait_for
 from tests.gui.conftest import zero_report
 
 pytestmark = pytest.mark.desktop
@@ -43,6 +46,21 @@ def tab_key(app, key: str, index: int) -> None:
 
 def text(key: str) -> str:
     return f"window.report.text[{key!r}]"
+
+
+def menu_line(app, menu: str, line: str) -> None:
+    """A menu line by its keys, as the clerk reaches it: Alt+the menu's letter, then the line's."""
+    app.key(f"alt+{menu}")
+    app.wait("window.menuBar().activeAction() is not None")
+    app.key(line)
+
+
+def new_from_last_year(app) -> None:
+    """文件 → 从上年报告新建(Y)… with the example 2019 report, up to the summary box."""
+    menu_line(app, "f", "y")
+    app.wait_dialog("选择上年的报告")
+    app.type_file_name(EXAMPLE)
+    app.wait_dialog("从上年报告新建")
 
 
 def test_typing_bursts_undo_one_at_a_time_from_the_text_box(desktop, tmp_path):
@@ -226,12 +244,7 @@ def test_a_report_nobody_changed_closes_without_a_question(desktop, tmp_path):
     assert app.ended() == 0
 
     app = desktop(None)
-    app.key("alt+f")
-    app.wait("window.menuBar().activeAction() is not None")
-    app.key("y")  # 从上年报告新建(&Y)…
-    app.wait_dialog("选择上年的报告")
-    app.type_file_name(EXAMPLE)
-    app.wait_dialog("从上年报告新建")
+    new_from_last_year(app)
     assert app.ask("window.report.meta.year") == 2020
     app.key("Return")
     app.wait(DIALOGS + " == []")
@@ -299,3 +312,220 @@ def test_problems_panel_and_export_confirmation(desktop, tmp_path):
     assert app.ask("window.result_label.text()") == f"已导出 Word：{target}（导出时仍有 1 个错误、2 个警告）"
     app.do("window.statusBar().showMessage('已自动保存', 50)")  # a brief message comes and goes …
     app.wait(f"{STATUS} == '' and window.result_label.isVisible()")  # … and the result is still there
+
+
+def test_menu_keys_win_in_one_line_fields_and_editing_keys_stay(desktop, tmp_path):
+    """Ctrl+E (导出 Word) works from the agency field and from a cell being edited, though a line edit
+    on X11 takes Ctrl+E as "end of line"; Ctrl+A, Ctrl+C and the arrows keep their editing meaning."""
+    app = desktop(saved_report(tmp_path))
+    field = "window.meta_tab.agency"
+    app.wait(f"QApplication.focusWidget() is {field}")
+    app.key("Home")
+    app.wait(f"{field}.cursorPosition() == 0")
+    app.key("ctrl+e")
+    app.wait_dialog("导出 Word")
+    assert app.ask(f"{field}.cursorPosition()") == 0  # the field did not take the key
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+    app.wait(f"QApplication.focusWidget() is {field}")
+
+    app.key("Right", "Right")
+    app.wait(f"{field}.cursorPosition() == 2")
+    app.key("ctrl+a")
+    app.wait(f"{field}.selectedText() == window.report.meta.agency")
+    app.key("ctrl+c")
+    app.wait("QApplication.clipboard().text() == window.report.meta.agency")
+    assert app.dialogs() == []
+
+    # in a cell being edited: the value is committed, then the export starts (with the error it makes)
+    to_tab(app, 3)
+    app.type("7")
+    app.wait(f"{REQUESTS}.open_editor() is not None")
+    app.key("ctrl+e")
+    app.wait_dialog("报告有错误")
+    assert app.ask("window.report.cells[('requests', 'received', 'natural')]") == 7
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+
+
+def test_the_layout_dialog_fits_above_the_taskbar(desktop, tmp_path):
+    """文件 → 页面与版式… on a 1366×768 screen whose bottom 40 px a taskbar keeps: the whole dialog, its
+    确定 and 取消 included, lies within the work area. Screenshot: the dialog."""
+    app = desktop(saved_report(tmp_path))
+    available = app.ask("[QApplication.primaryScreen().availableGeometry().getRect()]")[0]
+    assert available == [0, 0, 1366, 768 - TASKBAR]
+    menu_line(app, "f", "p")  # 页面与版式(&P)…
+    app.wait_dialog("页面与版式")
+    app.screenshot("layout-dialog-1366x728")
+    dialog = "QApplication.activeModalWidget()"
+    frame = app.ask(f"{dialog}.frameGeometry().getRect()")
+    left, top, width, height = frame
+    assert left >= 0 and top >= 0 and left + width <= 1366 and top + height <= 768 - TASKBAR, frame
+    for button in ("Ok", "Cancel"):
+        widget = f"{dialog}.buttons.button({dialog}.buttons.StandardButton.{button})"
+        corner = app.ask(f"[{widget}.mapToGlobal({widget}.rect().bottomRight()).y()]")[0]
+        assert corner < 768 - TASKBAR
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+
+
+def framed_within_work_area(app, widget: str) -> list[int]:
+    """Wait for the window manager to frame a window (its _NET_FRAME_EXTENTS, read from the X server
+    rather than Qt's cache); the frame's rectangle, asserted within the work area."""
+    app.wait(f"{widget}.isVisible()", what=f"{widget} on screen")
+    window_id = str(app.ask(f"int({widget}.winId())"))
+
+    def extents() -> list[int] | None:
+        found = subprocess.run(["xprop", "-id", window_id, "_NET_FRAME_EXTENTS"], env=app.env,
+                               capture_output=True, text=True).stdout
+        numbers = [int(n) for n in re.findall(r"\d+", found.partition("=")[2])]
+        return numbers if len(numbers) == 4 and any(numbers) else None
+
+    left_edge, right_edge, top_edge, bottom_edge = wait_for(extents, TIMEOUT, f"{widget} framed by the window manager")
+    app.wait(f"{widget}.geometry().top() >= {top_edge}", what=f"{widget} placed")
+    x, y, width, height = app.ask(f"{widget}.geometry().getRect()")
+    frame = [x - left_edge, y - top_edge, width + left_edge + right_edge, height + top_edge + bottom_edge]
+    left, top, width, height = frame
+    assert left >= 0 and top >= 0 and left + width <= 1366 and top + height <= 768 - TASKBAR, (widget, frame)
+    return frame
+
+
+def test_every_window_of_ours_fits_above_the_taskbar(desktop, tmp_path):
+    """The non-modal windows (对照上年文字, 核对规则, 批量核对) and the import question with many problems
+    fit the work area of a 1366×768 screen with a taskbar, title bars included."""
+    report = zero_report()
+    report.last_year = zero_report(2025).baseline()
+    app = desktop(saved_report(tmp_path, report))
+    framed_within_work_area(app, "window")
+    app.do("from gui import compare_view\ncompare_view.open_compare(window)")
+    framed_within_work_area(app, "window.compare_view")
+    app.do("from gui import rules_dialog\nrules = rules_dialog.show_rules(window)")
+    framed_within_work_area(app, "rules")
+    app.do("window.batch_dialog()")
+    framed_within_work_area(app, "window._batch_dialog")
+    for name in ("window.compare_view", "rules", "window._batch_dialog"):
+        app.do(f"{name}.close()")
+    # the question before an import lists the first problems and says where the rest are
+    app.do("from gui import dialogs\nfrom gui.file_actions import import_summary\n"
+           "from model.problems import make_problem\n"
+           "found = [make_problem('import.unreadable_cell', 'warning', f'表二 第二十条第（{i}）项 行政许可 · 本年新制发件数："
+           "原文为“见附件说明（含跨年度结转事项）”，不是有效的数字，已留空待填写', values=[i]) for i in range(30)]\n"
+           "box = dialogs.question_box(window, '导入', '从“报告.html”读到：\\n' + import_summary(['2021年版格式'], found)"
+           " + '\\n\\n打开为一份新报告（尚未保存）吗？')\nbox.show()")
+    framed_within_work_area(app, "box")
+    assert "……另有 22 条（打开后在“核对结果”的“导入时发现”中列出）" in app.ask("box.text()")
+    app.do("box.close()")
+
+
+def test_a_killed_program_loses_seconds_and_the_recovery_names_the_report(desktop, tmp_path):
+    """kill -9 a few seconds after the clerk stopped typing: the typing is in the autosave; the next
+    start names the report it offers (agency, year, time), and 另存为 of the recovered report opens
+    beside last year's file, in a dialog with Chinese dates and whole columns."""
+    from gui.settings import autosave_folder
+
+    app = desktop(None)
+    new_from_last_year(app)
+    app.key("Return")
+    app.wait(DIALOGS + " == []")
+    to_tab(app, 1)
+    app.key("ctrl+End")
+    app.type(" Fresh words")
+    app.wait(f"{text('overview')}.endswith('Fresh words')")
+
+    def autosaved() -> bool:
+        return any("Fresh words" in path.read_text(encoding="utf-8") for path in autosave_folder().glob("*.nianbao"))
+
+    wait_for(autosaved, TIMEOUT, "the autosave with the typing")  # a pause in typing, then it is written
+    app.process.kill()  # kill -9: no closeEvent, no save
+    app.process.wait(10)
+
+    app = desktop(None, activate=False)
+    app.wait_dialog("恢复未保存的报告")
+    question = app.ask("QApplication.activeModalWidget().text()")
+    assert question.startswith("上次关闭前有一份尚未保存过的新报告：城步苗族自治县商务局2020年度报告，自动保存于 ")
+    app.screenshot("recovery-question")
+    app.key("alt+r")
+    app.wait(DIALOGS + " == []")
+    assert app.ask(f"{text('overview')}.endswith('Fresh words')")
+    assert app.ask("window.path is None and window.isWindowModified()")
+
+    app.key("ctrl+shift+s")
+    app.wait_dialog("另存为")
+    dialog = "QApplication.activeModalWidget()"
+    assert app.ask(f"{dialog}.directory().absolutePath()") == str(EXAMPLE.parent)
+    app.screenshot("save-as-dialog")
+    view = f"{dialog}.findChild(__import__('PySide6.QtWidgets', fromlist=['QTreeView']).QTreeView, 'treeView')"
+    app.wait(f"{view}.model().rowCount({view}.rootIndex()) > 0")
+    row = f"[{view}.model().index(0, c, {view}.rootIndex()).data() for c in range(4)]"
+    name, size, kind, modified = app.ask(row)
+    assert re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}", modified), modified  # not "2 Dec 2…"
+    widths = app.ask(f"[{view}.header().sectionSize(c) for c in range(4)]")
+    needed = app.ask(f"[{view}.fontMetrics().horizontalAdvance(t) for t in {[name, size, kind, modified]!r}]")
+    assert all(need + 8 <= width for need, width in zip(needed, widths, strict=True)), (widths, needed)
+    framed_within_work_area(app, dialog)
+    app.key("Escape")
+    app.wait(DIALOGS + " == []")
+
+
+def test_from_the_comparison_to_the_text_the_editor_comes_forward(desktop, tmp_path):
+    """对照上年文字 → 到正文中修改: the main window comes to the front, the cursor in 一、总体情况 at the
+    passage shared with last year, and what the clerk types lands there in sight; the comparison stays
+    open behind the main window, not on top of it. Screenshot: after the first key."""
+    shared = "一是部分科室对公开属性的认定把握不准。二是政务公开专栏的栏目设置还需进一步优化。"
+    report = zero_report()
+    report.text["overview"] = "本年新写的开头。" + shared
+    last = zero_report(2025)
+    last.text["overview"] = shared
+    report.last_year = last.baseline()
+    app = desktop(saved_report(tmp_path, report))
+    to_tab(app, 1)
+    menu_line(app, "v", "c")  # 对照上年文字(&C)…
+    app.wait("getattr(window, 'compare_view', None) is not None and QApplication.activeWindow() is window.compare_view")
+    assert app.ask("window.compare_view.key") == "overview"
+    app.key("alt+e")  # 到正文中修改(&E)
+    app.wait("QApplication.activeWindow() is window")
+    assert app.focus_class() == "SectionEditor"
+    assert app.ask("window.text_pages['overview'].editor.textCursor().position()") == len("本年新写的开头。")
+    app.type("X")
+    app.wait(f"{text('overview')} == {'本年新写的开头。X' + shared!r}")
+    app.screenshot("compare-then-edit")
+    assert app.ask("window.compare_view.isVisible()")
+    stacking = subprocess.run(["xprop", "-root", "_NET_CLIENT_LIST_STACKING"], env=app.env, capture_output=True,
+                              text=True).stdout
+    order = [int(n, 16) for n in re.findall(r"0x[0-9a-f]+", stacking)]
+    main, compare = app.window_id, app.ask("int(window.compare_view.winId())")
+    assert order.index(main) > order.index(compare)  # the main window above the comparison
+
+
+def test_the_problems_panel_keeps_the_height_the_clerk_drags_it_to(desktop, tmp_path):
+    """The panel starts at a useful share of the window (six lines or more at 1366×768); dragged
+    taller with the mouse it stays so after the program is killed and started again."""
+    path = saved_report(tmp_path)
+    app = desktop(path)
+    app.wait("window._after_paint.done")
+    height, window_height = app.ask("[window.panel.height(), window.height()]")
+    assert height >= 0.28 * window_height
+    rows = "window.panel.tree.viewport().height() // window.panel.tree.sizeHintForRow(0)"
+    # the report has no problems: a line's height is measured on a row of its own
+    app.do("from PySide6.QtWidgets import QTreeWidgetItem\nwindow.panel.tree.addTopLevelItem(QTreeWidgetItem(['提示', '一行']))")
+    assert app.ask(rows) >= 6
+    app.do("window.panel.tree.clear()")
+    top = app.ask("window.panel.mapToGlobal(window.panel.rect().topLeft()).y()")
+    above = app.ask("window.centralWidget().mapToGlobal(window.centralWidget().rect().bottomLeft()).y()")
+    x = app.ask("window.mapToGlobal(window.rect().center()).x()")
+    y = (top + above) // 2  # the edge between the tabs and the panel
+    app.xdotool("mousemove", "--sync", str(x), str(y))
+    app.xdotool("mousedown", "1")
+    app.xdotool("mousemove", "--sync", str(x), str(y - 40))
+    app.xdotool("mousemove", "--sync", str(x), str(y - 80))
+    app.xdotool("mouseup", "1")
+    app.wait(f"window.panel.height() >= {height + 60}")
+    dragged = app.ask("window.panel.height()")
+    settings = "window.settings.path.read_text(encoding='utf-8')"
+    app.wait(f"'\"panel_height\": {dragged}' in {settings}")  # remembered at once, not only at a tidy close
+    app.process.kill()
+    app.process.wait(10)
+    app = desktop(path, activate=False)
+    app.wait("window._after_paint.done")
+    assert app.ask("window.panel.height()") == dragged
+    app.screenshot("problems-panel-height")

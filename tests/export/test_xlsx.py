@@ -306,3 +306,49 @@ def test_a_workbook_naming_its_format_by_id_still_reads(example, tmp_path):
     result = read_xlsx(path)
     assert result.report.format_id == "gov-2019"
     assert [p.rule for p in result.problems] == []
+
+
+def test_the_first_row_says_in_plain_chinese_where_the_workbook_came_from(distinct, tmp_path):
+    """"说明 | 本工作簿由年报助手导出…", not "文件 | 年报助手工作簿 1"; workbooks of both kinds read back, even
+    when a spreadsheet program dropped the document properties on saving."""
+    path = tmp_path / "new.xlsx"
+    write_xlsx(distinct, path)
+    book = load_workbook(path)
+    meta = book[META_SHEET]
+    assert [meta.cell(1, 1).value, meta.cell(1, 2).value] == ["说明", "本工作簿由年报助手导出。修改后可在年报助手中用“文件 → 导入”读回。"]
+    book.properties.keywords = None  # as some programs save it
+    book.save(path)
+    assert read_xlsx(path).report.cells == distinct.cells
+    meta["A1"], meta["B1"] = "文件", "年报助手工作簿 1"  # a workbook exported before
+    book.save(path)
+    assert read_xlsx(path).report.cells == distinct.cells
+    meta["B1"] = "工资表"
+    book.save(path)
+    with pytest.raises(ImportFailed, match="不是年报助手导出的工作簿"):
+        read_xlsx(path)
+
+
+def test_rows_are_as_tall_as_their_wrapped_texts(distinct, tmp_path):
+    """The 校验 sheet's long 说明 and 核对项目 wrap onto as many lines as their column needs, and the row
+    is set that tall (LibreOffice printed them one line high, overlapping)."""
+    from export.xlsx import LINE_POINTS, wrapped_lines
+
+    assert wrapped_lines("一二三四五", 12) == 1 and wrapped_lines("一二三四五六", 12) == 2  # 2 units a character
+    assert wrapped_lines("abc\n一", 80) == 2 and wrapped_lines("1" * 157, 80) == 2 and wrapped_lines("1" * 158, 80) == 3
+    distinct.text["overview"] = "2025年，我局共收到申请3件。" + distinct.text["overview"]  # a stale year: a long 说明
+    path = tmp_path / "tall.xlsx"
+    write_xlsx(distinct, path)
+    book = load_workbook(path)
+    check = book[CHECK_SHEET]
+    rows = {check.cell(r, 7).value: check.row_dimensions[r].height for r in range(2, check.max_row + 1)}
+    stale = next(message for message in rows if message and "把2025年当作本年度来写" in message)
+    assert wrapped_lines(stale, 80) >= 2
+    assert rows[stale] == LINE_POINTS * wrapped_lines(stale, 80) + 5
+    items = {check.cell(r, 2).value: check.row_dimensions[r].height for r in range(2, check.max_row + 1)}
+    long_item = "表三 （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计：合计等于各项之和"
+    assert items[long_item] == LINE_POINTS * 2 + 5
+    assert items["表四 行政复议 · 总计：合计等于各项之和"] == 19
+    meta = book[META_SHEET]
+    assert meta.row_dimensions[1].height == 20
+    overview_row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, 1).value == "一、总体情况")
+    assert meta.row_dimensions[overview_row].height == LINE_POINTS * wrapped_lines(distinct.text["overview"], 100) + 5

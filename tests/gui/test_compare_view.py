@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from gui.compare_view import NO_BASELINE, CompareView
 from gui.rules_dialog import RulesDialog
@@ -15,6 +15,11 @@ from tests.gui.test_window import press, tab_index
 KEPT = "一是部分科室对公开属性的认定把握不准。二是政务公开专栏的栏目设置还需进一步优化。"  # 40 characters
 OLD = "三是政务新媒体更新不够及时。"
 NEW = "三是基层站所工作人员流动频繁。"
+
+
+def compare_view(window) -> CompareView | None:
+    """The window's 对照上年文字 (a window of its own, not a child), once opened."""
+    return getattr(window, "compare_view", None)
 
 
 def menu_action(window, text: str):
@@ -38,7 +43,7 @@ def test_the_view_shows_last_years_text_beside_this_years_with_shared_passages_m
     window = make_window(with_last_year())
     window.tabs.setCurrentIndex(tab_index("problems"))
     menu_action(window, "对照上年文字(&C)…").trigger()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view is not None and view.isVisible() and not view.isModal()
     assert view.key == "problems"
     assert (view.last_title.text(), view.this_title.text()) == ("上年（2025年报告）", "本年（2026年）")
@@ -74,13 +79,13 @@ def test_the_view_shows_last_years_text_beside_this_years_with_shared_passages_m
     window.edit_text("overview", "新的总体情况。", 0, 7, merge=False)
     assert len(window.report._listeners) == listeners
     menu_action(window, "对照上年文字(&C)…").trigger()
-    assert window.findChild(CompareView, "compare") is view and view.isVisible()
+    assert compare_view(window) is view and view.isVisible()
 
 
 def test_without_last_years_report_the_view_says_how_to_attach_it(make_window, recorded):
     window = make_window(zero_report())
     menu_action(window, "对照上年文字(&C)…").trigger()
-    assert window.findChild(CompareView, "compare") is None
+    assert compare_view(window) is None
     assert ("info", "对照上年文字", NO_BASELINE) in recorded.shown
 
 
@@ -96,7 +101,7 @@ def test_the_near_duplicate_warning_opens_the_view_on_its_section(make_window, q
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QApplication.processEvents()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view is not None and view.isVisible()
     assert view.key == "problems"
     # the jump itself still happened: the section's tab, the longest unchanged passage selected
@@ -110,7 +115,7 @@ def test_an_unrelated_problem_does_not_open_the_view(make_window, qtbot):
     qtbot.waitUntil(lambda: window.panel.item_for("text.similar_to_last_year") is not None, timeout=3000)
     window.edit_meta(date=None)
     window.panel.jump.emit(next(p for p in window.problems if p.rule == "meta.date"))
-    assert window.findChild(CompareView, "compare") is None
+    assert compare_view(window) is None
 
 
 def test_the_rule_catalogue_in_the_help_menu(make_window, qtbot):
@@ -122,6 +127,10 @@ def test_the_rule_catalogue_in_the_help_menu(make_window, qtbot):
     assert [row[3] for row in rows] == [info.id for info in catalogue()]
     assert rows[1] == ["表三勾稽关系", "错误", "表三每个申请人列：第一项加第二项之和，等于第三项（七）总计加第四项之和",
                        "requests.balance"]
+    # the clerk reads Chinese: the name and the explanation, the id only in the name's tooltip, no command line
+    assert [dialog.tree.headerItem().text(c) for c in range(dialog.tree.columnCount())] == ["规则", "严重程度", "说明"]
+    assert dialog.tree.topLevelItem(0).child(1).toolTip(0) == "表三勾稽关系（编号 requests.balance）"
+    assert not [label for label in dialog.findChildren(QLabel) if "nianbao" in label.text()]
     groups = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
     assert groups == ["本年报告", "与上年报告对照", "导入时"]
     qtbot.keyClicks(dialog.filter, "jump")
@@ -140,7 +149,7 @@ def test_the_view_follows_the_cursor_tab_when_opened(make_window):
     window = make_window(report)
     window.tabs.setCurrentIndex(tab_index("meta"))
     menu_action(window, "对照上年文字(&C)…").trigger()
-    view = window.findChild(CompareView, "compare")
+    view = compare_view(window)
     assert view.key == "preamble"
     assert view.summary.text() == "本年这一部分是空的"
     window.tabs.setCurrentIndex(tab_index("overview"))

@@ -119,3 +119,13 @@ def test_the_window_exports_with_the_reports_profile(make_window, recorded, tmp_
     window = make_window(report, tmp_path / "2026.nianbao")
     assert window.export_word(tmp_path / "out.docx")
     assert Document(tmp_path / "out.docx").paragraphs[-1].text == "二〇二七年一月二十日"
+
+
+def test_the_dialog_fits_a_small_screen(qtbot):
+    """Within 1366 × 768 less a 40 px taskbar and the window frame (the desktop layer checks it on screen)."""
+    from gui.dialogs import FRAME_HEIGHT, FRAME_WIDTH
+
+    dialog = LayoutDialog(None, GB_T_9704)
+    qtbot.addWidget(dialog)
+    hint = dialog.sizeHint()
+    assert hint.width() + FRAME_WIDTH <= 1366 and hint.height() + FRAME_HEIGHT <= 768 - 40, hint

@@ -260,3 +260,46 @@ def test_the_start_tidies_what_killed_saves_left(settled, tmp_path):
     settled(path)
     assert not beside.exists() and not inside.exists()
     assert path.exists()
+
+
+def test_the_recovery_question_names_the_report_and_its_save_as_opens_where_it_belongs(settled, qtbot, recorded, tmp_path):
+    """A report never saved: the question names the agency and the year (not only "a new report"),
+    and its 另存为 opens in the folder its window would have used (beside last year's file)."""
+    beside = tmp_path / "去年的报告"
+    beside.mkdir()
+    autosave = crashed_autosave("unnamed", source=None, received=4)
+    record = autosave.with_suffix(".json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**data, "folder": str(beside)}, ensure_ascii=False), encoding="utf-8")
+    window = settled(None)
+    qtbot.waitUntil(lambda: recorded.titles("ask_restore") != [], timeout=5000)
+    assert recorded.titles("ask_restore") == [
+        "上次关闭前有一份尚未保存过的新报告：示例县交通运输局2026年度报告，自动保存于 2026年11月27日 18:05。\n是否恢复？"]
+    assert _received(window) == 4 and window.path is None
+    assert window.folder() == beside
+    window.save_as()
+    assert recorded.shown[-1] == ("ask_save_path", "另存为", str(beside / "示例县交通运输局2026年政府信息公开工作年度报告.nianbao"))
+
+
+def test_a_report_without_a_place_saves_in_the_folder_last_used(make_window, recorded, tmp_path, monkeypatch):
+    from gui import dialogs
+
+    window = make_window(zero_report())
+    assert window.folder() == Path.home()
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, title, start, file_filter: folder / "别的.nianbao")
+    assert window._choose_last_year("选择上年的报告") == folder / "别的.nianbao"
+    window.new_file()
+    assert window.folder() == folder  # and the next start remembers it
+    assert settings_module.Settings.load(window.settings.path).last_folder == str(folder)
+
+
+def test_dates_in_the_system_locale_are_chinese_on_linux():
+    from gui.app import chinese_system_dates
+
+    environ = {"LANG": "C.UTF-8", "LC_ALL": "en_US.UTF-8"}
+    assert chinese_system_dates(environ, "linux")
+    assert environ == {"LANG": "C.UTF-8", "LC_ALL": "en_US.UTF-8"}  # put back for the programs started later
+    assert not chinese_system_dates({"LANG": "zh_CN.UTF-8"}, "linux")
+    assert not chinese_system_dates({"LANG": "C"}, "win32")

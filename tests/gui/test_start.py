@@ -145,8 +145,15 @@ def test_save_dialog_adds_the_suffix_left_off(monkeypatch):
 
     from gui import dialogs
 
-    answers = iter([("/tmp/报告", "Word 文档 (*.docx)"), ("/tmp/报告.DOCX", ""), ("", "")])
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: next(answers))
+    answers = iter([["/tmp/报告"], ["/tmp/报告.DOCX"], None])  # what the clerk typed; None: 取消
+    chosen: list[list[str] | None] = []
+
+    def exec_(dialog):
+        chosen.append(next(answers))
+        return int(chosen[-1] is not None)
+
+    monkeypatch.setattr(QFileDialog, "exec", exec_)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: chosen[-1] or [])
     assert dialogs.ask_save_path(None, "导出 Word", Path("/tmp/x.docx"), "Word 文档 (*.docx)", ".docx") == Path("/tmp/报告.docx")
     assert dialogs.ask_save_path(None, "导出 Word", Path("/tmp/x.docx"), "", ".docx") == Path("/tmp/报告.DOCX")
     assert dialogs.ask_save_path(None, "导出 Word", Path("/tmp/x.docx"), "", ".docx") is None

@@ -528,7 +528,7 @@ def test_settings_survive_a_broken_file(tmp_path):
 
     path = tmp_path / "s.json"
     path.write_text("{broken", encoding="utf-8")
-    assert Settings.load(path).autosave_seconds == 60
+    assert Settings.load(path).autosave_seconds == 10
 
 
 def test_new_report_is_for_the_reporting_year(make_window):
@@ -642,3 +642,18 @@ def test_text_hints_follow_the_format(make_window, recorded):
     assert "/ 1000 字" in overview.count.text()
     window.undo_stack.undo()
     assert "一千字" not in overview.hint.text()
+
+
+def test_one_click_updates_every_stale_year_of_the_sentence(make_window, qtbot):
+    report = zero_report()
+    report.text["preamble"] = "本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。"
+    window = make_window(report, Path("x.nianbao"))
+    stale = [p for p in window.problems if p.rule == "text.stale_year"]
+    assert len(stale) == 1 and len(stale[0].spans) == 2  # one warning, not two overlapping
+    window.panel.tree.setCurrentItem(window.panel.item_for("text.stale_year"))
+    qtbot.mouseClick(window.panel.year_button, Qt.MouseButton.LeftButton)
+    assert window.report.text["preamble"] == "本报告中所列数据的统计期限自2026年1月1日起至2026年12月31日止。"
+    assert not [p for p in window.problems if p.rule == "text.stale_year"]
+    assert window.undo_stack.count() == 1  # one step: one Ctrl+Z puts both back
+    window.undo_stack.undo()
+    assert window.report.text["preamble"] == report.text["preamble"]

@@ -231,11 +231,10 @@ def test_stale_year_found(sentence):
     report = complete()
     report.set_text("overview", "我局重视公开工作。\n" + sentence)
     problems = rules(report, "text.stale_year")
-    assert problems, sentence
+    assert len(problems) == 1, sentence  # one warning a sentence, however many stale years it names
     for problem in problems:
-        (key, start, end), = problem.spans
-        assert key == "overview"
-        assert report.text["overview"][start:end] == "2025"
+        assert [report.text["overview"][start:end] for _key, start, end in problem.spans] == ["2025"] * sentence.count("2025")
+        assert {key for key, _start, _end in problem.spans} == {"overview"}
         assert "把2025年当作本年度来写，本报告是2026年度的" in problem.message
 
 
@@ -694,3 +693,27 @@ def test_jump_needs_thirty_and_numbers_on_both_sides():
     old.set_cell(("art20_6", "penalty", "decisions"), 10)
     report.set_baseline(old.baseline())
     assert [p.message for p in rules(report, "numbers.jump")] == []
+
+
+def test_a_sentence_with_two_stale_years_is_one_warning_naming_both_places():
+    report = complete()
+    report.set_text("preamble", "本报告根据《条例》编制。本报告中所列数据的统计期限自2025年1月1日起至2025年12月31日止。")
+    (problem,) = rules(report, "text.stale_year")
+    assert problem.message == ("前言：“的统计期限自2025年1月1日起至2025年12月31日止。”把2025年当作本年度来写，"
+                               "本报告是2026年度的（上年文字未更新？）")
+    assert problem.spans == (("preamble", 26, 30), ("preamble", 37, 41))
+    report.set_text("preamble", "统计期限自2024年1月1日起至2025年12月31日止。")
+    (problem,) = rules(report, "text.stale_year")
+    assert "把2024年、2025年当作本年度来写" in problem.message and len(problem.spans) == 2
+
+
+def test_a_jump_below_one_percent_is_not_called_zero_percent():
+    last = complete(year=2025)
+    last.set_cells({("requests", "received", "natural"): 5454, ("requests", "granted", "natural"): 5454})
+    report = with_baseline(complete(), last)
+    report.set_cells({("requests", "received", "natural"): 12, ("requests", "granted", "natural"): 12})
+    (jump,) = rules(report, "numbers.jump")
+    assert jump.message == ("表三 一、本年新收政府信息公开申请数量（总计）：本年为12，不到2025年报告（5454）的1%"
+                            "（相差五倍以上，请核对有无漏输或统计口径变化）")
+    report.set_cells({("requests", "received", "natural"): 28, ("requests", "granted", "natural"): 28})
+    assert "只有2025年报告（5454）的1%" in rules(report, "numbers.jump")[0].message  # 0.51 % rounds to 1
