@@ -77,18 +77,36 @@ def excel_import_against_load_workbook() -> Figure:
                    lambda: load_workbook(path, data_only=True), repeats=15, budget_ratio=1.5)
 
 
-def docx_import_against_opening() -> Figure:
-    """Importing a published .docx (our own export of the complete report stands for one)."""
+def docx_import_against_opening() -> list[Figure]:
+    """Importing a published .docx. A published report is saved by a word processor, so the budget is
+    measured on our export of the complete report saved again by LibreOffice (as Word or WPS would
+    save it: its styles, settings and theme parts); our own export, a minimal package that python-docx
+    opens unusually fast, is shown beside it without a budget. Without LibreOffice, only that one."""
+    import shutil
+    import subprocess
     import tempfile
     from pathlib import Path
 
     from export.docx_writer import write_docx
     from export.reading import read_source
 
-    path = Path(tempfile.mkdtemp()) / "published.docx"
-    write_docx(full_report(), path)
-    return compare("import a published .docx vs Document(path)", lambda: read_source(path),
-                   lambda: Document(str(path)), repeats=15, budget_ratio=3.0)
+    folder = Path(tempfile.mkdtemp())
+    ours = folder / "ours.docx"
+    write_docx(full_report(), ours)
+    figures = [compare("import our own .docx export vs Document(path)", lambda: read_source(ours),
+                       lambda: Document(str(ours)), repeats=15)]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("(no LibreOffice: the published .docx figure is measured on our own export only)")
+        return figures
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "saved"), str(ours)],
+                   check=True, capture_output=True, timeout=180)
+    saved = folder / "saved" / "ours.docx"
+    figures.insert(0, compare("import a published .docx (saved by a word processor) vs Document(path)",
+                              lambda: read_source(saved), lambda: Document(str(saved)), repeats=15,
+                              budget_ratio=3.0))
+    return figures
 
 
 FIGURES = [word_against_plain_python_docx, excel_export_against_plain_openpyxl, excel_import_against_load_workbook,

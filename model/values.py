@@ -51,6 +51,7 @@ NA = _NotApplicable()
 Value = int | Decimal | _NotApplicable | None
 
 COUNT_MAX = 999_999_999_999
+_COUNT_DIGITS = len(str(COUNT_MAX))  # a plain count of this many digits or fewer can be taken at once
 AMOUNT_MAX_DECIMALS = 6
 AMOUNT_MAX_DIGITS = 15
 _BOUND = 10**AMOUNT_MAX_DIGITS
@@ -190,6 +191,8 @@ def validate(kind: Kind, value: Value, unit: str | None = None) -> str | None:
     """Why ``value`` is not allowed in a cell of ``kind`` (Chinese), or None when it is."""
     if value is None or value is NA:
         return None
+    if type(value) is int and kind is not Kind.AMOUNT and abs(value) <= COUNT_MAX and (value >= 0 or kind is Kind.SIGNED):
+        return None  # the common case, decided without building a message
     shown = excerpt(_plain_or_short(value)) if isinstance(value, (int, Decimal)) else display_text(value)
     if isinstance(value, bool) or (isinstance(value, Decimal) and not value.is_finite()):
         return f"「{shown}」不是数字：此格应填写{expectation(kind, unit)}"
@@ -228,6 +231,10 @@ def parse(text: str, kind: Kind, unit: str | None = None) -> Parsed:
     unit is converted exactly and the returned note says so. Raises :class:`BadValue` with a
     message that quotes the text and says what the cell expects.
     """
+    if kind is not Kind.AMOUNT and text.isascii() and text.strip().isdigit():
+        plain = text.strip()  # the common case, typed or published: a plain count ("0", "2629")
+        if len(plain) <= _COUNT_DIGITS:
+            return Parsed(int(plain))
     raw = text
     shown = excerpt(raw.strip())
     cleaned = _normalise(raw, kind)

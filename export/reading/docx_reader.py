@@ -1,7 +1,7 @@
 """Blocks from a .docx (as Word, WPS and LibreOffice write it): paragraphs and tables in body order.
 
-The package is checked first (export/reading/package.py: member count and sizes, no DTD), python-docx
-parses it without resolving entities (and libxml2 without the network, nesting at most 256 deep),
+The package is checked first (export/reading/bounded.py: member count and sizes, no DTD), and its main
+part is parsed by libxml2 without resolving entities, without the network, nesting at most 256 deep;
 and every table is built within the source's budget: a ``w:gridSpan`` of 10⁹ is clamped, not
 allocated.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -31,6 +29,9 @@ from export.reading.bounded import NotAPackage, open_package, refusals_named
 from model.limits import MAX_TABLE_COLUMNS
 
 _T, _BR, _TAB, _CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
+_TR, _TC, _TC_PR, _P = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:p")
+_GRID_SPAN, _V_MERGE, _VAL = qn("w:gridSpan"), qn("w:vMerge"), qn("w:val")
+_DOCUMENT, _BODY, _TBL, _SDT, _SDT_CONTENT = qn("w:document"), qn("w:body"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 
 
 def _paragraph_text(p) -> str:  # type: ignore[no-untyped-def]
@@ -47,25 +48,25 @@ def _paragraph_text(p) -> str:  # type: ignore[no-untyped-def]
 
 def _table(tbl, budget: Budget) -> list[Block]:  # type: ignore[no-untyped-def]
     builder = GridBuilder(budget)
-    for r, tr in enumerate(tbl.findall(qn("w:tr"))):
+    for r, tr in enumerate(tbl.iterchildren(_TR)):
         builder.add_row([])
         c = 0
-        for tc in tr.findall(qn("w:tc")):
+        for tc in tr.iterchildren(_TC):
             check_column(c)
-            tc_pr = tc.find(qn("w:tcPr"))
+            tc_pr = next(tc.iterchildren(_TC_PR), None)
             span = 1
             vmerge = None
             if tc_pr is not None:
-                grid_span = tc_pr.find(qn("w:gridSpan"))
+                grid_span = next(tc_pr.iterchildren(_GRID_SPAN), None)
                 if grid_span is not None:
-                    span = min(clamp_span(grid_span.get(qn("w:val"), "1")), MAX_TABLE_COLUMNS - c)
-                merge = tc_pr.find(qn("w:vMerge"))
+                    span = min(clamp_span(grid_span.get(_VAL, "1")), MAX_TABLE_COLUMNS - c)
+                merge = next(tc_pr.iterchildren(_V_MERGE), None)
                 if merge is not None:
-                    vmerge = merge.get(qn("w:val")) or "continue"
+                    vmerge = merge.get(_VAL) or "continue"
             if vmerge == "continue":
                 builder.continue_above(r, c, span)
             else:
-                text = "\n".join(_paragraph_text(p) for p in tc.findall(qn("w:p")))
+                text = "\n".join(_paragraph_text(p) for p in tc.iterchildren(_P))
                 row = builder.table.grid[r]
                 budget.cells(span)
                 while len(row) < c:
@@ -80,32 +81,55 @@ def _table(tbl, budget: Budget) -> list[Block]:  # type: ignore[no-untyped-def]
 def _body_blocks(parent, budget: Budget) -> list[Block]:  # type: ignore[no-untyped-def]
     blocks: list[Block] = []
     for child in parent:
-        if child.tag == qn("w:p"):
+        if child.tag == _P:
             blocks.append(_paragraph_text(child))  # a line break stays inside: a title broken in two
-        elif child.tag == qn("w:tbl"):
-            if child.find(".//" + qn("w:tbl")) is not None:
+        elif child.tag == _TBL:
+            if next(child.iterdescendants(_TBL), None) is not None:
                 # a layout table (a page converted to Word): its cells are the page, in order
-                for tr in child.findall(qn("w:tr")):
-                    for tc in tr.findall(qn("w:tc")):
+                for tr in child.iterchildren(_TR):
+                    for tc in tr.iterchildren(_TC):
                         blocks.extend(_body_blocks(tc, budget))
             else:
                 blocks.extend(_table(child, budget))
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+        elif child.tag == _SDT:
+            content = next(child.iterchildren(_SDT_CONTENT), None)
             if content is not None:
                 blocks.extend(_body_blocks(content, budget))
     return blocks
 
 
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _parser() -> etree.XMLParser:
+    """A plain libxml2 parser: no entities resolved, no network, nesting and sizes within libxml2's
+    safe defaults (a parser per call: lxml's parsers are not shared between threads)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _main_part(package: zipfile.ZipFile) -> str:
+    """The name of the main document part, as the package's relationships give it."""
+    try:
+        rels = etree.fromstring(package.read("_rels/.rels"), _parser())
+    except KeyError:
+        return "word/document.xml"
+    for rel in rels.iter(_RELATIONSHIP):
+        if (rel.get("Type") or "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
+            return (rel.get("Target") or "").lstrip("/")
+    return "word/document.xml"
+
+
 def read_docx_blocks(path: Path) -> list[Block]:
+    """The body's blocks. Only the main document part is parsed (with a plain parser, not
+    python-docx's element classes: reading is then about as fast as merely opening the file)."""
     broken = f"无法读取“{path.name}”：不是有效的 Word 文档（.docx），或文件已损坏"
     with refusals_named(path):
         try:
-            _package, data = open_package(path)
-            document = Document(data)
-        except (NotAPackage, PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
+            package, _data = open_package(path)
+            root = etree.fromstring(package.read(_main_part(package)), _parser())
+        except (NotAPackage, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
             raise ImportFailed(broken) from None
-        body = document.element.body
-        if body is None:
+        body = next(root.iterchildren(_BODY), None)
+        if root.tag != _DOCUMENT or body is None:
             raise ImportFailed(f"无法读取“{path.name}”：Word 文档中没有正文")
         return check_blocks(_body_blocks(body, Budget()))
