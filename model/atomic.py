@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -46,7 +45,8 @@ class ReadOnlyFile(StoreError):
 
 
 def _temp_name(folder: Path) -> Path:
-    return folder / f"{TEMP_PREFIX}{''.join(secrets.choice(_TOKEN_ALPHABET) for _ in range(4))}"
+    # os.urandom, not secrets: secrets brings hashlib and OpenSSL (4 MB) into every start of the window
+    return folder / f"{TEMP_PREFIX}{''.join(_TOKEN_ALPHABET[b % len(_TOKEN_ALPHABET)] for b in os.urandom(4))}"
 
 
 def _new_temp(folder: Path, mode: int) -> tuple[int, Path]:

@@ -12,7 +12,6 @@ running: offering an autosave twice is harmless, hiding it is not.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -60,6 +59,8 @@ def _posix_identity(pid: int) -> ProcessIdentity | None:
         pass  # someone else's process: not ours, but it exists
     except OSError:
         return None
+    import subprocess  # only where /proc is missing (BSD, macOS): not loaded on every start
+
     try:
         started = subprocess.run(["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True,
                                  timeout=5).stdout.strip()
