@@ -127,7 +127,8 @@ class CappedImport:
         self.reader = reader
         self.start_seconds = start_seconds
         self.cancelled = threading.Event()
-        self.pid: int | None = None  # the worker's, once started (for tests and the log)
+        self.pid: int | None = None  # the worker's, once started
+        self.reading = threading.Event()  # set once the worker has been given the file
 
     def cancel(self) -> None:
         """Stop the import (from any thread): the waiting thread kills the worker and returns CANCELLED."""
@@ -187,6 +188,7 @@ class CappedImport:
                 except (OSError, ValueError):
                     pass  # it died meanwhile: its sentinel says so
                 deadline = time.monotonic() + self.seconds
+                self.reading.set()
             elif status == "ok":
                 return payload  # type: ignore[return-value]
             elif status == "refused":
