@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -72,7 +70,6 @@ def test_a_good_file_through_the_box_gives_the_report_as_before(make_window, rec
     assert QApplication.activeModalWidget() is None and window.isActiveWindow()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_AS (Windows: the Job object)")
 def test_a_file_that_eats_memory_is_a_message_and_the_open_report_stays(make_window, recorded, monkeypatch):
     monkeypatch.setattr(import_progress, "worker_reader", import_readers.hog)
     monkeypatch.setattr(limits, "IMPORT_WORKER_MEMORY_BYTES", 512 * MiB)
