@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from export.reading import read_source
 from gui import import_progress
-from gui.file_actions import with_import_problems
+from gui.file_actions import dropped_kind, with_import_problems
 from gui.import_progress import ImportProgress
 from model import limits, store
 from tests.conftest import FIXTURES
@@ -131,3 +131,8 @@ def test_a_published_report_dropped_on_the_window_is_imported(make_window, recor
     assert event.isAccepted()
     qtbot.waitUntil(lambda: window.report.meta.agency == "城步苗族自治县商务局", timeout=60_000)
     assert recorded.titles("confirm") == ["导入"]
+
+
+def test_what_a_dropped_file_is_for():
+    assert [dropped_kind(name) for name in ("/a/报告.NIANBAO", "/a/b.pdf", "/a/c.htm", "/a/d.DOC", "/a/e.xlsx",
+                                            "/a/f.zip", "")] == ["open", "import", "import", "import", "import", None, None]
