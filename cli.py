@@ -566,6 +566,19 @@ def self_test() -> int:
             raise AssertionError("Excel 工作簿读回的数字不同")
         return str(path)
 
+    def capped_import() -> str:
+        """As the window imports: in a worker process (the frozen program started again), within the caps."""
+        from export.capped_import import CappedImport
+        from export.importing import ImportResult
+
+        reading = CappedImport(folder / "示例.docx")
+        outcome = reading.run()
+        if not isinstance(outcome, ImportResult):
+            raise AssertionError(getattr(outcome, "message", "") or "处理进程未能读取")
+        if outcome.report.cells != state["report"].cells:
+            raise AssertionError("处理进程读回的数字不同")
+        return f"处理进程 {reading.pid}"
+
     def qt_parts() -> str:
         from gui.qt_bundle import check_qt_parts
 
@@ -589,6 +602,7 @@ def self_test() -> int:
     print(f"年报助手 {__version__} 自检", flush=True)
     for name, action in (("读取示例报告", build), ("核对", check), ("保存并读回", save_load),
                          ("导出并读回 Word", word), ("导出并读回 Excel", excel), ("读取 PDF 表格（PDFium）", pdf),
+                         ("在处理进程中导入（内存和时间上限）", capped_import),
                          ("Qt 平台插件和中文翻译", qt_parts), ("打开并关闭窗口（offscreen）", window)):
         step(name, action)
     print("自检通过" if not failures else f"自检失败：{failures} 项", flush=True)

@@ -23,6 +23,7 @@ from model.report import Report, default_title, new_report, reporting_year
 if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
+    from export.importing import ImportResult
     from gui.main_window import MainWindow
 
     _Base = MainWindow
@@ -76,18 +77,29 @@ class FileActions(_Base):
             except store.StoreError as error:
                 dialogs.warn(self, "无法打开", error.message)
                 return None
-        from export.importing import ImportFailed
-        from export.reading import read_source
-
-        try:
-            result = read_source(path)
-        except ImportFailed as error:
-            dialogs.warn(self, "无法导入", error.message)
+        result = self._read_in_worker(path)
+        if result is None:
             return None
         text = f"从“{path.name}”读到：\n" + import_summary(result.recognised, result.problems) + f"\n\n{purpose}"
         if not dialogs.confirm(self, "导入", text):
             return None
         return with_import_problems(result.report, result.problems)
+
+    def _read_in_worker(self, path: Path) -> ImportResult | None:
+        """The file read in a worker process within the memory and time caps, behind the 正在导入 box
+        (gui/import_progress.py): whatever the file does to the reader, the open report stays as it is.
+        None after telling the clerk why (or after a cancel, said in the status bar)."""
+        from export.capped_import import CANCELLED, ImportRefused, ImportStopped
+        from gui.import_progress import read_in_worker
+
+        outcome = read_in_worker(self, path)
+        if isinstance(outcome, ImportStopped) and outcome.kind == CANCELLED:
+            self.statusBar().showMessage(f"已取消导入“{path.name}”", 8000)
+            return None
+        if isinstance(outcome, (ImportRefused, ImportStopped)):
+            dialogs.warn(self, "无法导入", outcome.message)
+            return None
+        return outcome
 
     def import_dialog(self) -> None:
         from export.reading import FILE_FILTER as IMPORT_FILTER
@@ -360,16 +372,35 @@ class FileActions(_Base):
             self.statusBar().showMessage(f"已自动保存（{dt.datetime.now():%H:%M}）", 5000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.toLocalFile().lower().endswith(store.SUFFIX) for url in event.mimeData().urls()):
+        if any(dropped_kind(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """A report (.nianbao) dropped on the window is opened; a published report or a workbook is
+        imported as 文件 → 导入… does (read in a worker process, the open report asked about first)."""
         for url in event.mimeData().urls():
             local = url.toLocalFile()
-            if local.lower().endswith(store.SUFFIX):
+            kind = dropped_kind(local)
+            if kind:
                 event.acceptProposedAction()
-                self.open_path(Path(local))
+                if kind == "open":
+                    self.open_path(Path(local))
+                else:  # after the drop has ended: the file manager is not kept waiting while the file is read
+                    from PySide6.QtCore import QTimer
+
+                    QTimer.singleShot(0, lambda path=Path(local): self.maybe_save() and self.import_file(path))
                 return
+
+
+def dropped_kind(local: str) -> str | None:
+    """What a file dropped on the window is for: "open" (.nianbao), "import" (a published report or a
+    workbook), or None."""
+    from export.reading import SUFFIXES
+
+    name = local.lower()
+    if name.endswith(store.SUFFIX):
+        return "open"
+    return "import" if name.endswith(SUFFIXES) else None
 
 
 def with_import_problems(report: Report, problems: Sequence[Problem]) -> Report:

@@ -49,7 +49,14 @@ MAX_PDF_TOTAL_STREAM_BYTES = 256 * MiB  # all streams of one file, decompressed 
 
 # ---- a .doc through LibreOffice --------------------------------------------------------------
 CONVERSION_SECONDS = 120
+# LibreOffice's address space (Linux) or each of its processes' committed memory (Windows): soffice.bin maps
+# about 600 MB to start; a 70 MB .doc holding eight 2000×1500 pictures converts within 768 MB
+CONVERSION_MEMORY_BYTES = 1024 * MiB
 
 # ---- one file in a batch (a worker process per file at a time) -------------------------------
 BATCH_WORKER_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal report needs < 150 MB
 BATCH_FILE_SECONDS = 60  # reading and checking one file (a .doc adds the conversion's time)
+
+# ---- one file imported in the window (导入…, 从上年报告新建…, 载入上年报告…): a worker process of its own --
+IMPORT_WORKER_MEMORY_BYTES = 1024 * MiB  # as a batch's worker: the clerk's open report is in the window's process
+IMPORT_FILE_SECONDS = 60  # reading one file (a .doc adds the conversion's time)

@@ -16,6 +16,11 @@ On Windows the program is started suspended, put in a Job object (model/job_obje
 soffice.bin, which soffice.exe starts, is in the job too and ends with it; ``CREATE_NO_WINDOW``: a console
 program started by the windowed nianbao.exe opens no console window. On POSIX it gets its own session
 (process group), which is killed as a whole.
+
+A memory cap (``start(memory=…)``): on POSIX the program's address space (``RLIMIT_AS``, soft and hard, set
+in the child before it runs the program: inherited by everything it starts); on Windows the Job object's
+limit on each process's committed memory. A file that makes LibreOffice allocate without bound ends the
+conversion (LibreOffice fails or aborts; the caller finds no result) instead of exhausting the machine.
 """
 
 from __future__ import annotations
@@ -95,23 +100,42 @@ def creation_flags(*, suspended: bool, platform: str = sys.platform) -> int:
     return CREATE_NEW_PROCESS_GROUP | CREATE_NO_WINDOW | (CREATE_SUSPENDED if suspended else 0)
 
 
-def start(command: list[str], env: Mapping[str, str] | None = None, *, platform: str = sys.platform,
-          popen: Callable[..., subprocess.Popen] = subprocess.Popen, job: Callable[[], Job] = Job,
+def address_space_cap(memory: int) -> Callable[[], None]:
+    """For ``preexec_fn`` (POSIX): cap the child's address space at ``memory`` (or the hard limit it has,
+    when lower), soft and hard, so that the program cannot lift it. ``resource`` is imported here, in the
+    parent: the child, between fork and exec, only calls."""
+    import resource
+
+    def cap() -> None:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return cap
+
+
+def start(command: list[str], env: Mapping[str, str] | None = None, *, memory: int | None = None,
+          platform: str = sys.platform, popen: Callable[..., subprocess.Popen] = subprocess.Popen,
+          job: Callable[..., Job] = Job,
           dll_search: Callable[[], Any] = system_dll_search) -> tuple[subprocess.Popen, Job | None]:
     """Start ``command`` (no console window, no standard streams) with ``env`` (default: environment()); on
-    Windows inside a Job object (None when Windows refuses one: the program then runs without)."""
+    Windows inside a Job object (None when Windows refuses one: the program then runs without). ``memory``:
+    the cap on each process of it (see the module's text); None: none."""
     windows = platform == "win32"
     held: Job | None = None
     if windows:
         try:
-            held = job()
+            held = job(memory=memory) if memory else job()
         except OSError:
             held = None
+    extra: dict[str, Any] = {}
+    if memory and not windows:
+        extra["preexec_fn"] = address_space_cap(memory)
     with dll_search():
         try:
             process = popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(environment() if env is None else env), start_new_session=not windows,
-                            creationflags=creation_flags(suspended=held is not None, platform=platform))
+                            creationflags=creation_flags(suspended=held is not None, platform=platform), **extra)
         except BaseException:
             if held is not None:
                 held.close()

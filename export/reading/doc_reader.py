@@ -12,7 +12,7 @@ file) or an RTF goes to LibreOffice, and then locked down:
   (``BlockUntrustedRefererLinks``), links never updated, macros never run;
 - the import filter named (``--infilter``), so a file cannot pick another importer by its content;
 - a copy of the file in a temporary folder (LibreOffice's lock file never lands beside the clerk's
-  file), a time limit, and the result read back by the bounded Word reader;
+  file), a time limit, a memory cap, and the result read back by the bounded Word reader;
 - started as if on its own (not with the frozen bundle's library paths) and ended with everything it
   started, also on Windows (a Job object): model/outside_program.py.
 """
@@ -31,7 +31,7 @@ from export.reading.blocks import Block
 from export.reading.bounded import read_source_bytes, refusals_named
 from export.reading.libreoffice import find_soffice
 from model import outside_program
-from model.limits import CONVERSION_SECONDS
+from model.limits import CONVERSION_MEMORY_BYTES, CONVERSION_SECONDS
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEAD_PROXY = ("127.0.0.1", 9)  # the discard port: nothing listens, a connection is refused at once
@@ -103,8 +103,8 @@ def conversion_environment() -> dict[str, str]:
 
 def _run(command: list[str], timeout: float) -> None:
     """Run LibreOffice so that a time-out — or our own end — ends all of it (soffice.bin included): its own
-    process group on POSIX, a Job object on Windows (model/outside_program.py)."""
-    process, job = outside_program.start(command, conversion_environment())
+    process group on POSIX, a Job object on Windows (model/outside_program.py); within a memory cap."""
+    process, job = outside_program.start(command, conversion_environment(), memory=CONVERSION_MEMORY_BYTES)
     try:
         process.wait(timeout=timeout)
     except BaseException:  # the time limit, or Ctrl+C

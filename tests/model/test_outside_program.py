@@ -11,7 +11,7 @@ import time
 import pytest
 
 from model import liveness, outside_program
-from model.job_object import CREATE_SUSPENDED, Job
+from model.job_object import CREATE_SUSPENDED, JOB_OBJECT_LIMIT_PROCESS_MEMORY, Job
 from model.outside_program import CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW, environment, system_dll_search
 from tests.model.test_job_object import FakeKernel32
 
@@ -226,3 +226,46 @@ def test_the_converter_is_started_with_the_environment_it_would_have_on_its_own(
     lines = set(seen.read_text(encoding="utf-8").splitlines())
     assert "LD_LIBRARY_PATH=/usr/local/lib" in lines
     assert not any(line.startswith(("LD_LIBRARY_PATH_ORIG=", "QT_PLUGIN_PATH=")) for line in lines)
+
+
+MiB = 1024 * 1024
+
+
+def test_on_windows_the_memory_cap_is_the_jobs():
+    events: list[tuple] = []
+    kernel32 = FakeKernel32({4242: [1]}, calls=events)
+    asked = []
+
+    def job(**options):  # type: ignore[no-untyped-def]
+        asked.append(options)
+        return Job(kernel32=kernel32, get_last_error=kernel32.get_last_error, **options)
+
+    process, held = outside_program.start(
+        ["soffice.exe"], {}, memory=1024 * MiB, platform="win32",
+        popen=lambda command, **options: FakeProcess(events, command, **options), job=job,
+        dll_search=lambda: system_dll_search(frozen=False, platform="win32"))
+    assert asked == [{"memory": 1024 * MiB}] and held is not None
+    [(_, _, _, flags, memory, _)] = [event for event in events if event[0] == "SetInformationJobObject"]
+    assert memory == 1024 * MiB and flags & JOB_OBJECT_LIMIT_PROCESS_MEMORY
+    assert "preexec_fn" not in process.options
+
+
+def test_on_posix_the_memory_cap_is_the_address_space():
+    events: list[tuple] = []
+    process, held = outside_program.start(["soffice"], {}, memory=1024 * MiB, platform="linux",
+                                          popen=lambda command, **options: FakeProcess(events, command, **options))
+    assert held is None and callable(process.options["preexec_fn"])
+    process, _held = outside_program.start(["soffice"], {}, platform="linux",
+                                           popen=lambda command, **options: FakeProcess(events, command, **options))
+    assert "preexec_fn" not in process.options  # no cap asked: none set
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_AS")
+def test_the_address_space_cap_reaches_the_program_and_what_it_starts():
+    import subprocess
+
+    show = "import resource, subprocess, sys; print(resource.getrlimit(resource.RLIMIT_AS)); sys.stdout.flush(); " \
+           "subprocess.run([sys.executable, '-c', 'import resource; print(resource.getrlimit(resource.RLIMIT_AS))'])"
+    shown = subprocess.run([sys.executable, "-c", show], preexec_fn=outside_program.address_space_cap(512 * MiB),
+                           capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    assert shown == ["(536870912,", "536870912)"] * 2
