@@ -1,4 +1,4 @@
-"""model/ and export/ never import Qt: import them with PySide6 blocked, in a fresh interpreter."""
+"""model/, export/ and runtime/ never import Qt: import them with PySide6 blocked, in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _modules(package: str) -> list[str]:
 
 
 def test_core_imports_without_qt():
-    modules = _modules("model") + _modules("export") + ["cli"]
+    modules = _modules("model") + _modules("export") + _modules("runtime") + ["cli"]
     code = BLOCKER + "".join(f"import {m}\n" for m in modules) + "assert 'PySide6' not in sys.modules\nprint('ok')"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,5 @@
 """The batch reads every kind the importer reads: an old .doc (through LibreOffice) and a PDF made by a
-real word processor from our own Word export (once the importer reads PDF)."""
+real word processor from our own Word export."""
 
 from __future__ import annotations
 
@@ -55,7 +55,5 @@ def test_an_old_word_file(converted):
 
 
 def test_a_pdf(converted):
-    if ".pdf" not in SUFFIXES:
-        pytest.skip("read_source does not accept .pdf yet (the PDF importer, issue 14): the batch takes "
-                    "its suffixes from export.reading.SUFFIXES and will read PDFs when it does")
+    assert ".pdf" in SUFFIXES  # the batch takes its suffixes from the importer's one list
     _check_one(converted["pdf"].parent)

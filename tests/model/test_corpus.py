@@ -3,10 +3,9 @@ judged true below — each with the reason it is true. A problem not listed fail
 someone judges it (and lists it here with its reason, or mends the rule that raised it).
 
 The cases: the seed (our example file, and its published text imported), the Shanghai 2019 page,
-the distinct fixture, and the three real PDFs of fixtures/real — imported once export.reading
-reads .pdf (issue 14), and meanwhile built from their truth files' hand-checked numbers with their
-text sections as published (tests/model/corpus/real_texts.json), Hongze 2024 checked against
-Hongze 2023 as last year's report.
+the distinct fixture, and the three real PDFs of fixtures/real — both imported from the PDF and
+built from their truth files' hand-checked numbers with their text sections as published
+(tests/model/corpus/real_texts.json), Hongze 2024 checked against Hongze 2023 as last year's report.
 """
 
 from __future__ import annotations
@@ -170,14 +169,6 @@ def test_the_real_reports_from_their_truth(name):
     judged(run_checks(chained(name, truth_report(name))), EXPECTED[name])
 
 
-def _reads_pdf() -> bool:
-    import export.reading
-
-    return ".pdf" in export.reading.SUFFIXES
-
-
-@pytest.mark.skipif(not _reads_pdf(), reason="export.reading does not read .pdf yet (the PDF importer is issue 14's "
-                                              "work); the same reports are checked from their truth files above")
 @pytest.mark.parametrize("name", REAL)
 def test_the_real_pdfs_imported(name):
     from export.reading import read_source
