@@ -10,8 +10,9 @@ out from under them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 
 class _Pane(QTableView):
@@ -49,6 +50,30 @@ class _Pane(QTableView):
         return False
 
 
+class _LabelInView(QStyledItemDelegate):
+    """The left pane's cells: a tall merged label (三、本年度办理结果 spans 20 rows) whose top has scrolled
+    under the header rows is drawn from the header's lower edge, so its words stay readable as long as
+    any of its rows is on screen — not a sliver under the header, as a plain view would leave it."""
+
+    def __init__(self, frozen: FrozenPanes) -> None:
+        super().__init__(frozen.left)
+        self.frozen = frozen
+
+    def visible_rect(self, rect: QRect) -> QRect:
+        """Where a cell's content is drawn: ``rect`` (in the left pane's viewport), less what the header covers."""
+        top = self.frozen.height if self.frozen.rows else 0
+        if rect.top() < top <= rect.bottom():
+            return QRect(rect.left(), top, rect.width(), rect.bottom() - top + 1)
+        return rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        shown = self.visible_rect(option.rect)
+        if shown != option.rect:
+            option = QStyleOptionViewItem(option)
+            option.rect = shown
+        super().paint(painter, option, index)
+
+
 class FrozenPanes(QObject):
     """Keeps ``rows`` top rows and ``cols`` left columns of ``view`` on screen."""
 
@@ -60,6 +85,7 @@ class FrozenPanes(QObject):
         self.top = _Pane(view)
         self.left = _Pane(view)
         self.corner = _Pane(view)
+        self.left.setItemDelegate(_LabelInView(self))
         main_h, main_v = view.horizontalScrollBar(), view.verticalScrollBar()
         main_h.valueChanged.connect(self.top.horizontalScrollBar().setValue)
         main_v.valueChanged.connect(self.left.verticalScrollBar().setValue)

@@ -233,6 +233,19 @@ def test_the_header_stays_on_screen_at_the_bottom_of_table_three(desktop, tmp_pa
     assert sum(widths) >= app.ask(f"{REQUESTS}.viewport().width()") - 60
     assert app.ask(f"{REQUESTS}.horizontalScrollBar().maximum()") == 0
     assert app.ask(f"{REQUESTS}.fontMetrics().horizontalAdvance('社会公益组织')") < widths[6]
+    # the wheel a notch up (the view shifts what it drew): the tall label 三、本年度办理结果 is drawn within the
+    # rows on screen, and what the screen shows of the label column is what a fresh drawing shows — no
+    # words left behind by the shift
+    left = f"{REQUESTS}.frozen.left"
+    area = (f"[*(lambda p: (p.x(), p.y()))({left}.viewport().mapToGlobal({left}.viewport().rect().topLeft())), "
+            f"{left}.viewport().width(), {left}.viewport().height()]")
+    x, y, width, height = app.ask(area)
+    screen = f"QApplication.primaryScreen().grabWindow(0, {x}, {y}, {width}, {height}).toImage()"
+    app.xdotool("mousemove", str(x + width + 60), str(y + height // 2), "click", "4")  # the wheel, one notch up
+    app.wait(f"{REQUESTS}.verticalScrollBar().value() < {REQUESTS}.verticalScrollBar().maximum()")
+    app.do(f"QApplication.processEvents(); window.shifted = {screen}")
+    app.do(f"{left}.viewport().repaint(); QApplication.processEvents()")
+    assert app.ask(f"window.shifted == {screen}")
 
 
 def test_a_report_nobody_changed_closes_without_a_question(desktop, tmp_path):

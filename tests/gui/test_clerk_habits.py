@@ -223,6 +223,14 @@ def test_the_frozen_panes_keep_the_headers_and_labels_on_screen(make_window, qtb
     # the label of the row in view is drawn by the left pane, beside it
     label = panes.left.visualRect(view.grid.index(view.currentIndex().row(), 0))
     assert abs(label.top() - cell.top()) <= 1
+    # 三、本年度办理结果 (rows 8–27, its top scrolled under the header) is drawn from the header's lower edge
+    results = panes.left.visualRect(view.grid.index(view.currentIndex().row() - 1, 0))
+    assert results.height() > 10 * view.rowHeight(9) and results.top() < panes.height < results.bottom()
+    shown = panes.left.itemDelegate().visible_rect(results)
+    assert (shown.top(), shown.bottom(), shown.left(), shown.width()) == (
+        panes.height, results.bottom(), results.left(), results.width())
+    row = panes.left.visualRect(view.grid.index(view.currentIndex().row(), 0))  # a row wholly on screen: as it is
+    assert panes.left.itemDelegate().visible_rect(row) == row
     assert not go_to(window, qtbot, ("art20_1", "rules", "issued")).frozen.top.isVisible()
 
 
