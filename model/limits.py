@@ -27,7 +27,8 @@ MAX_ZIP_RATIO = 200  # expanded / compressed for one part (real XML: 5–30)
 MAX_XML_DEPTH = 256  # element nesting in XML / HTML
 # what all XML parts of one package may ask a parser to build, counted in the bytes before any parser runs:
 # each "<" (a tag) is 1 item, each "=" (an attribute) 2, each 64 bytes 1 (text) — so a part made of huge
-# attribute lists or of text is bounded as one made of tags (a long real report: ~300 000 items)
+# attribute lists or of text is bounded as one made of tags (the Shanghai report as LibreOffice saves it
+# as .docx: 29 000 items; our own .docx: 11 000; a long Word report with revision marks: a few 100 000)
 MAX_XML_ITEMS = 2_000_000
 MAX_JSON_DEPTH = 64  # nesting in a .nianbao (a real one: 5)
 MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28); larger is clamped

@@ -122,6 +122,7 @@ class Package(zipfile.ZipFile):
     package was opened with ``check_depth`` (the parts were then run through a parser)."""
 
     xml_roots: dict[str, str]
+    xml_items: int  # what its XML parts hold, counted as MAX_XML_ITEMS says
 
 
 def open_package(path: Path, *, check_depth: bool = False) -> tuple[Package, io.BytesIO]:
@@ -152,6 +153,7 @@ def open_package(path: Path, *, check_depth: bool = False) -> tuple[Package, io.
     counter = _Items()
     for info in members:
         _check_contents(data, info, starts[info.filename], counter, package.xml_roots if check_depth else None)
+    package.xml_items = counter.count
     buffer.seek(0)
     return package, buffer
 
