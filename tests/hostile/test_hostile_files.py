@@ -230,6 +230,74 @@ def test_generated_broken_word_files(cuts, worker, tmp_path_factory):
     assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
 
 
+_GOOD_XLSX = None
+
+
+def _good_xlsx() -> bytes:
+    global _GOOD_XLSX
+    if _GOOD_XLSX is None:
+        import io
+
+        from export.xlsx import build_workbook
+        from model import store
+
+        buffer = io.BytesIO()
+        build_workbook(store.load(FIXTURES / "distinct_2026.nianbao")).save(buffer)
+        _GOOD_XLSX = buffer.getvalue()
+    return _GOOD_XLSX
+
+
+@_SETTINGS
+@given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=8)), min_size=1, max_size=4))
+def test_generated_broken_workbooks(cuts, worker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xlsx")
+    source = folder / "b.xlsx"
+    source.write_bytes(_mutated(_good_xlsx(), cuts))
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
+def _central_entries(data: bytes) -> list[int]:
+    """Where each central directory entry of a zip starts."""
+    entries, at = [], data.rfind(b"PK\x01\x02")
+    start = data.find(b"PK\x01\x02")
+    while start != -1 and start <= at:
+        entries.append(start)
+        start = data.find(b"PK\x01\x02", start + 46)
+    return entries
+
+
+# a zip record's fields: (offset in a central directory entry, offset in a local header or None, struct format)
+_ZIP_FIELDS = {"method": (10, 8, "<H"), "flags": (8, 6, "<H"), "crc": (16, 14, "<I"), "compressed size": (20, 18, "<I"),
+               "size": (24, 22, "<I"), "offset": (42, None, "<I"), "extra length": (30, 28, "<H")}
+
+
+@_SETTINGS
+@given(lies=st.lists(st.tuples(st.sampled_from(sorted(_ZIP_FIELDS)), st.integers(0, 50), st.sampled_from(["central", "local", "both"]),
+                               st.one_of(st.integers(0, 2**32 - 1), st.sampled_from([0, 1, 8, 9, 12, 14, 93, 99, 2**16 - 1,
+                                                                                    2**32 - 1]))),
+                     min_size=1, max_size=3))
+def test_generated_lies_in_zip_records(lies, worker, tmp_path_factory):
+    """A Word file whose zip records state other methods, flags, CRCs, sizes and offsets: refused or read,
+    never trusted beyond the caps."""
+    import struct
+
+    data = bytearray(_good_docx())
+    entries = _central_entries(bytes(data))
+    for field, index, where, value in lies:
+        central_at, local_at, form = _ZIP_FIELDS[field]
+        entry = entries[index % len(entries)]
+        value &= 0xFFFF if form == "<H" else 0xFFFFFFFF
+        (local,) = struct.unpack_from("<I", data, entry + 42)
+        if where in ("central", "both"):
+            struct.pack_into(form, data, entry + central_at, value)
+        if where in ("local", "both") and local_at is not None and local + 30 <= len(data):
+            struct.pack_into(form, data, local + local_at, value)
+    folder = tmp_path_factory.mktemp("zip")
+    source = folder / "w.docx"
+    source.write_bytes(bytes(data))
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
 _json_leaves = st.one_of(st.none(), st.booleans(), st.integers(-(10**40), 10**40), st.floats(), st.text(max_size=6),
                          st.sampled_from(["/", "1e999999999", "NaN", "\ud800", "-0", "9" * 30]))
 _json_values = st.recursive(_json_leaves, lambda inner: st.one_of(st.lists(inner, max_size=3),
