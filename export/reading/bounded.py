@@ -204,21 +204,24 @@ def _expanded(data: bytes, info: zipfile.ZipInfo, start: int) -> Iterator[bytes]
         produced = stated
     else:
         inflate = zlib.decompressobj(-15)
+        at = 0
+        pending: bytes | memoryview = b""
         try:
-            for at in range(0, len(raw), _CHUNK):
-                piece: bytes | memoryview = raw[at:at + _CHUNK]
-                while piece and not inflate.eof:
-                    chunk = inflate.decompress(piece, min(_CHUNK, stated - produced + 1))
-                    piece = inflate.unconsumed_tail
-                    produced += len(chunk)
-                    if produced > stated:
-                        raise SourceRefused(grown)
-                    if chunk:
-                        crc = zlib.crc32(chunk, crc)
-                        yield chunk
-                    elif piece and not inflate.eof:  # no output, input left: a stream zlib cannot go on with
+            while not inflate.eof:
+                if not pending and at < len(raw):
+                    pending, at = raw[at:at + _CHUNK], at + _CHUNK
+                fed = len(pending)
+                chunk = inflate.decompress(pending, min(_CHUNK, stated - produced + 1))
+                pending = inflate.unconsumed_tail  # what did not fit: fed again, never expanded past the limit
+                produced += len(chunk)
+                if produced > stated:
+                    raise SourceRefused(grown)
+                if chunk:
+                    crc = zlib.crc32(chunk, crc)
+                    yield chunk
+                elif len(pending) == fed:  # nothing taken, nothing given: the data has ended, or zlib is stuck
+                    if fed:
                         raise NotAPackage
-                if inflate.eof:
                     break
         except zlib.error as error:
             raise NotAPackage from error
@@ -298,6 +301,7 @@ class _XmlScan:
         self.name = _part_name(info)
         self.decoder = codecs.getincrementaldecoder("utf-16")("replace") if utf16 else None
         self.carry = b""
+        self.blank = True
         self.target = _Nesting() if parse else None
         self.parser = etree.XMLParser(target=self.target, resolve_entities=False, no_network=True, load_dtd=False,
                                       huge_tree=False) if parse else None
@@ -317,8 +321,8 @@ class _XmlScan:
             text = head[3:] if head.startswith(codecs.BOM_UTF8) else head
             allowed = _UTF8_NAMES
         body = text.lstrip(_WHITE)
-        if body and not body.startswith(b"<"):
-            return None  # not XML (a picture, a font…); an all-blank start is counted as XML
+        if not text or (body and not body.startswith(b"<")):
+            return None  # empty (a folder's entry), or not XML (a picture, a font…); a blank start counts as XML
         if body.startswith(b"<?xml"):
             declaration = _DECLARATION.match(body, 0, _HEAD)
             if declaration is None:
@@ -334,6 +338,7 @@ class _XmlScan:
         if b"<!" in window and _DTD.search(window):  # (most parts have no "<!" at all: found in C at once)
             raise SourceRefused(f"压缩包中的“{self.name}”含有 DTD 声明（Office 文件不应有），为安全起见未读取")
         self.carry = window[-_DTD_CARRY:]
+        self.blank = self.blank and not text.strip(_WHITE)
         items.add(text)
         if self.parser is not None:
             try:
@@ -351,4 +356,6 @@ class _XmlScan:
         except _TooDeep:
             raise SourceRefused(f"压缩包中的“{self.name}”嵌套超过 {MAX_XML_DEPTH} 层") from None
         except etree.XMLSyntaxError as error:
+            if self.blank:
+                return None  # only blanks: nothing any parser could build from it
             raise NotAPackage from error
