@@ -426,6 +426,18 @@ ZIP_CASES: dict[str, Builder] = {
     "docx 10⁶ attributes on one paragraph": _write(
         lambda p: docx_main_part_named(p, "word/document.xml", attributes_xml(1_000_000)), "attrs.docx"),
     "docx 3·10⁵ paragraphs": _write(lambda p: docx_main_part_named(p, "word/document.xml", _paragraphs(300_000)), "paras.docx"),
+    "docx 3·10⁵ paragraphs under the prefix x:": _write(lambda p: docx_main_part_named(
+        p, "word/document.xml", _paragraphs(300_000).replace("w:", "x:").replace("xmlns:w=", "xmlns:x=")), "prefix.docx"),
+    "docx 3·10⁵ paragraphs in the default namespace": _write(lambda p: docx_main_part_named(
+        p, "word/document.xml", _paragraphs(300_000).replace("w:", "").replace("xmlns:w=", "xmlns=")), "default.docx"),
+    "docx UTF-16 main part with a DTD": _write(lambda p: docx_main_part_named(p, "word/document.xml", document_xml(
+        "<w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body>", laughs_prolog()).replace("UTF-8", "UTF-16").encode("utf-16")),
+        "dtd16.docx"),
+    "xlsx shared strings named .png, billion laughs": _write(lambda p: write_xlsx_parts(p, workbook_parts("<sheetData/>", {
+        "[Content_Types].xml": workbook_parts("")["[Content_Types].xml"].replace("</Types>", '<Override PartName="/xl/media/s.png" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "xl/media/s.png": '<?xml version="1.0"?>' + laughs_prolog().replace("w:document", "sst")
+        + f'<sst xmlns="{_MAIN_NS}"><si><t>&a9;</t></si></sst>'})), "laughs.xlsx"),
     "xlsx worksheet named .bin, merged J1:XFD1048576": _write(xlsx_sheet_renamed, "bin.xlsx"),
     "xlsx hyperlink over J1:XFD1048576": _write(lambda p: xlsx_with_sheet_rels(
         p, '<sheetData/><hyperlinks><hyperlink ref="J1:XFD1048576" r:id="rId1" xmlns:r="' + _SHEET_RELS + '"/></hyperlinks>',

@@ -125,6 +125,12 @@ ZIP_REFUSALS = {  # each case's whole message: the file, the part and the limit
     "docx main part in EBCDIC": f"无法导入“ebcdic.docx”：压缩包中的“word/document.xml”{_ODD}",
     "docx 10⁶ attributes on one paragraph": "无法导入“attrs.docx”：文件内容过多（标记、属性和文字超过 2000000 项）",
     "docx 3·10⁵ paragraphs": "无法导入“paras.docx”：段落过多（超过 200000 段）",
+    "docx 3·10⁵ paragraphs under the prefix x:": "无法导入“prefix.docx”：段落过多（超过 200000 段）",
+    "docx 3·10⁵ paragraphs in the default namespace": "无法导入“default.docx”：段落过多（超过 200000 段）",
+    "docx UTF-16 main part with a DTD": "无法导入“dtd16.docx”：压缩包中的“word/document.xml”含有 DTD 声明（Office 文件不应有），"
+                                        "为安全起见未读取",
+    "xlsx shared strings named .png, billion laughs": "无法导入“laughs.xlsx”：压缩包中的“xl/media/s.png”含有 DTD 声明"
+                                                      "（Office 文件不应有），为安全起见未读取",
     "xlsx worksheet named .bin, merged J1:XFD1048576": f"无法导入“bin.xlsx”：工作表“sheet1.bin”{_OUTSIDE}",
     "xlsx hyperlink over J1:XFD1048576": f"无法导入“link.xlsx”：工作表“sheet1.xml”{_OUTSIDE}",
     "xlsx hyperlink on whole columns A:XFD": "无法导入“cols.xlsx”：工作表“sheet1.xml”中有无效的单元格位置",
