@@ -1,7 +1,9 @@
 """Blocks from a .docx (as Word, WPS and LibreOffice write it): paragraphs and tables in body order.
 
-The package is checked first (export/reading/bounded.py: member count and sizes, no DTD), and its main
-part is parsed by libxml2 without resolving entities, without the network, nesting at most 256 deep;
+The package is checked first (export/reading/bounded.py: member count and sizes, every member expanded to
+exactly its stated size, XML in UTF-8 or UTF-16 with a BOM, no DTD, items counted), its main part's
+paragraphs are counted in the bytes (MAX_PARAGRAPHS) before a tree is built, and it is parsed by libxml2
+without resolving entities, without the network, nesting at most 256 deep;
 and every table is built within the source's budget: a ``w:gridSpan`` of 10⁹ is clamped, not
 allocated.
 """
