@@ -178,3 +178,72 @@ def test_a_wrong_crc_or_a_cut_stream_is_a_broken_file():
     info.compress_size -= 10
     with pytest.raises(NotAPackage):
         list(_expanded(raw, info, 0))
+
+
+# ---- the limits, at their exact bounds --------------------------------------------------------------
+
+
+def test_items_are_tags_attributes_twice_and_text_by_64_bytes():
+    from export.reading.bounded import _Items
+
+    items = _Items()
+    text = ('<w:p w:rsidR="00A1"><w:t>' + "一" * 100 + "</w:t></w:p>").encode("utf-8")
+    assert (text.count(b"<"), text.count(b"="), len(text)) == (4, 1, 337)
+    items.add(text)
+    assert items.count == 4 + 2 + 5
+    at_the_limit = _Items()
+    at_the_limit.add(b"<" * 1_969_231)  # 1 969 231 + 30 769 = 2 000 000
+    assert at_the_limit.count == MAX_XML_ITEMS
+    with pytest.raises(SourceRefused, match="^" + re.escape("文件内容过多（标记、属性和文字超过 2000000 项）") + "$"):
+        at_the_limit.add(b"<")
+    attributes = _Items()
+    with pytest.raises(SourceRefused):
+        attributes.add(b"=" * 1_000_000)  # 10⁶ attributes: 2 000 000 + 15 625
+
+
+def _workbook_with(tmp_path: Path, name: str, part: str, xml: str) -> Path:
+    from tests.hostile import cases
+
+    return cases.write_xlsx_parts(tmp_path / name, cases.workbook_parts("<sheetData/>", {part: xml}), zipfile.ZIP_STORED)
+
+
+@pytest.mark.parametrize(("records", "refused"), [(10_000, False), (10_001, True)])
+def test_style_records_at_the_limit(records, refused, tmp_path):
+    from export.xlsx_bounds import check_sheets
+    from tests.hostile import cases
+
+    path = cases.write_xlsx_parts(tmp_path / "s.xlsx", cases.workbook_parts("<sheetData/>", cases.xlsx_styles(records)),
+                                  zipfile.ZIP_STORED)
+    package, _data = open_package(path, check_depth=True)
+    if refused:
+        with pytest.raises(SourceRefused, match="^" + re.escape("工作簿中的样式过多（超过 10000 条）") + "$"):
+            check_sheets(package)
+    else:
+        check_sheets(package)
+
+
+@pytest.mark.parametrize(("names", "refused"), [(100_000 - 1, False), (100_000, True)])  # and the one <sheet>
+def test_workbook_records_at_the_limit(names, refused, tmp_path):
+    from export.xlsx_bounds import check_sheets
+    from tests.hostile import cases
+
+    path = cases.xlsx_defined_names(tmp_path / "n.xlsx", names)
+    package, _data = open_package(path, check_depth=True)
+    if refused:
+        with pytest.raises(SourceRefused, match="^" + re.escape("工作簿中的名称、工作表等记录过多（超过 100000 条）") + "$"):
+            check_sheets(package)
+    else:
+        check_sheets(package)
+
+
+def test_a_hyperlinked_range_counts_its_cells(tmp_path):
+    from export.xlsx_bounds import check_sheets
+    from tests.hostile import cases
+
+    def book(last_row: int) -> Path:  # A1:BL(last_row): 64 columns
+        sheet = f'<sheetData/><hyperlinks><hyperlink ref="A1:BL{last_row}" location="A1"/></hyperlinks>'
+        return cases.write_xlsx(tmp_path / f"h{last_row}.xlsx", sheet)
+
+    check_sheets(open_package(book(3125), check_depth=True)[0])  # 200 000 cells: the limit
+    with pytest.raises(SourceRefused, match="^" + re.escape("工作簿中的单元格过多（超过 200000 个）") + "$"):
+        check_sheets(open_package(book(3126), check_depth=True)[0])
