@@ -625,17 +625,39 @@ def _run_command(command, args: argparse.Namespace) -> int:  # type: ignore[no-u
 
     from model.oserrors import describe, logged
 
+    out_of_memory = False
     try:
         return command(args)
     except OSError as error:
         logged(error, f"nianbao {args.command}")
         _stderr(f"操作失败：{describe(error)}")
-    except (Exception, RecursionError, MemoryError) as error:
+    except MemoryError:
+        if os.environ.get("NIANBAO_DEBUG"):
+            raise
+        out_of_memory = True  # answered below: once this handler ends, the frames that held the memory are freed
+    except (Exception, RecursionError) as error:
         logged(error, f"nianbao {args.command}")
         if os.environ.get("NIANBAO_DEBUG"):
             raise
         _stderr("操作失败：处理文件时出现意外错误（文件可能已损坏或超出程序能处理的范围）。")
+    if out_of_memory:
+        _out_of_memory(args.command)
     return EXIT_BAD_INPUT
+
+
+OUT_OF_MEMORY = "操作失败：内存不足，未能完成（文件可能过大或内容异常）。"
+
+
+def _out_of_memory(command: str) -> None:
+    """One Chinese line, never a traceback: the log keeps only the fact (formatting the traceback, which held
+    the memory, could itself fail)."""
+    import logging
+
+    try:
+        logging.getLogger("nianbao").error("nianbao %s: MemoryError", command)
+    except MemoryError:
+        pass
+    _stderr(OUT_OF_MEMORY)
 
 
 @program  # safe stdout/stderr (the windowed nianbao.exe has none), the log file, the exception hook

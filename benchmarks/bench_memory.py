@@ -20,7 +20,10 @@ from tests.hostile.capped import PEAK_MB, Worker
 
 HOSTILE = ("html colspan 10⁹", "html 10⁵ nested tables", "txt 100 MB (sparse)", "txt 10⁶ lines", "txt /dev/zero",
            "docx gridSpan 10⁹", "docx zip bomb (1 GiB)", "docx billion laughs", "docx 10⁵ nested tables",
-           "xlsx merged J1:XFD1048576", "xlsx one cell at XFD1048576", "xlsx zip bomb (1 GiB)", "xlsx 10⁴ merged ranges")
+           "xlsx merged J1:XFD1048576", "xlsx one cell at XFD1048576", "xlsx zip bomb (1 GiB)", "xlsx 10⁴ merged ranges",
+           "docx main part named .png, 3·10⁶ paragraphs", "docx main part in UTF-7, 3·10⁶ paragraphs",
+           "docx 10⁶ attributes on one paragraph", "xlsx worksheet named .bin, merged J1:XFD1048576",
+           "xlsx hyperlink over J1:XFD1048576", "xlsx 10⁶ cell formats", "xlsx 4·10⁵ defined names")
 HOSTILE_REPORTS = ("nested 10⁵ deep", "an integer of 5000 digits", 'an amount "1e999999999"',
                    "an amount of 10⁶ digits", "25 MB (sparse)")
 

@@ -25,7 +25,11 @@ MAX_ZIP_RATIO = 200  # expanded / compressed for one part (real XML: 5–30)
 
 # ---- structure -----------------------------------------------------------------------------
 MAX_XML_DEPTH = 256  # element nesting in XML / HTML
-MAX_XML_TAGS = 2_000_000  # tags ("<") in all XML parts of one package (a long real report: ~200 000)
+# what all XML parts of one package may ask a parser to build, counted in the bytes before any parser runs:
+# each "<" (a tag) is 1 item, each "=" (an attribute) 2, each 64 bytes 1 (text) — so a part made of huge
+# attribute lists or of text is bounded as one made of tags (the Shanghai report as LibreOffice saves it
+# as .docx: 29 000 items; our own .docx: 11 000; a long Word report with revision marks: a few 100 000)
+MAX_XML_ITEMS = 2_000_000
 MAX_JSON_DEPTH = 64  # nesting in a .nianbao (a real one: 5)
 MAX_SPAN = 64  # a merged cell's rows or columns (the official tables: at most 15 × 28); larger is clamped
 MAX_TABLE_ROWS = 5_000
@@ -40,6 +44,8 @@ MAX_SHEET_ROWS = 5_000  # rows read from one worksheet (a sheet's stated dimensi
 MAX_SHEET_COLUMNS = 256
 MAX_SHEET_CELLS = 200_000  # cells stored in all sheets of one workbook
 MAX_MERGED_CELLS = 50_000  # cells covered by merged ranges in one workbook (each becomes an object)
+MAX_STYLE_RECORDS = 10_000  # fonts, fills, borders, number formats, cell formats… of a workbook (a real one: < 500)
+MAX_WORKBOOK_RECORDS = 100_000  # defined names, sheets, views, external links… in a workbook's main part
 
 # ---- PDF -------------------------------------------------------------------------------------
 MAX_PDF_PAGES = 300

@@ -1,13 +1,16 @@
 """Blocks from a .docx (as Word, WPS and LibreOffice write it): paragraphs and tables in body order.
 
-The package is checked first (export/reading/bounded.py: member count and sizes, no DTD), and its main
-part is parsed by libxml2 without resolving entities, without the network, nesting at most 256 deep;
+The package is checked first (export/reading/bounded.py: member count and sizes, every member expanded to
+exactly its stated size, XML in UTF-8 or UTF-16 with a BOM, no DTD, items counted), its main part's
+paragraphs are counted in the bytes (MAX_PARAGRAPHS) before a tree is built, and it is parsed by libxml2
+without resolving entities, without the network, nesting at most 256 deep;
 and every table is built within the source's budget: a ``w:gridSpan`` of 10⁹ is clamped, not
 allocated.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -20,13 +23,14 @@ from export.reading.blocks import (
     Budget,
     GridBuilder,
     GridCell,
+    SourceRefused,
     TableBlock,
     check_blocks,
     check_column,
     clamp_span,
 )
 from export.reading.bounded import NotAPackage, open_package, refusals_named
-from model.limits import MAX_TABLE_COLUMNS
+from model.limits import MAX_PARAGRAPHS, MAX_TABLE_COLUMNS
 
 _T, _BR, _TAB, _CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
 _TR, _TC, _TC_PR, _P = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:p")
@@ -119,6 +123,27 @@ def _main_part(package: zipfile.ZipFile) -> str:
     return "word/document.xml"
 
 
+_W_PREFIX = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]{0,40}))?\s*=\s*["']http://schemas\.openxmlformats\.org/"""
+                       rb"""wordprocessingml/2006/main["']""")
+_MAX_PREFIXES = 8
+_AFTER_NAME = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+
+
+def check_paragraph_count(raw: bytes) -> None:
+    """Refuses a main part of more than MAX_PARAGRAPHS paragraphs, counted in the bytes (``bytes.count``, in
+    C) before any tree is built: every ``<w:p`` start tag, under each prefix the part binds to WordprocessingML
+    (paragraphs elsewhere, in text boxes and tables, count too)."""
+    prefixes = {match.group(1) or b"" for match in _W_PREFIX.finditer(raw)}
+    if len(prefixes) > _MAX_PREFIXES:
+        raise SourceRefused(f"Word 文档的命名空间声明异常（超过 {_MAX_PREFIXES} 个前缀）")
+    count = 0
+    for prefix in prefixes or {b"w"}:
+        tag = b"<" + prefix + b":p" if prefix else b"<p"
+        count += sum(raw.count(tag + after) for after in _AFTER_NAME)
+    if count > MAX_PARAGRAPHS:
+        raise SourceRefused(f"段落过多（超过 {MAX_PARAGRAPHS} 段）")
+
+
 def read_docx_blocks(path: Path) -> list[Block]:
     """The body's blocks. Only the main document part is parsed (with a plain parser, not
     python-docx's element classes: reading is then about as fast as merely opening the file)."""
@@ -126,7 +151,9 @@ def read_docx_blocks(path: Path) -> list[Block]:
     with refusals_named(path):
         try:
             package, _data = open_package(path)
-            root = etree.fromstring(package.read(_main_part(package)), _parser())
+            raw = package.read(_main_part(package))
+            check_paragraph_count(raw)
+            root = etree.fromstring(raw, _parser())
         except (NotAPackage, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
             raise ImportFailed(broken) from None
         body = next(root.iterchildren(_BODY), None)

@@ -270,6 +270,192 @@ IMPORT_CASES: dict[str, Builder] = {
 }
 
 
+# ---- the zip readers' second round (issue 12): lies in the zip's records, odd names and encodings ------------
+
+
+def _patch_sizes(raw: bytearray, name: str, *, crc: int | None = None, file_size: int | None = None,
+                 compress_size: int | None = None) -> None:
+    """Rewrites one member's stated CRC and sizes in its local header and its central directory entry."""
+    encoded = name.encode()
+    central = raw.rfind(encoded) - 46
+    assert raw[central:central + 4] == b"PK\x01\x02"
+    (local,) = struct.unpack_from("<I", raw, central + 42)
+    assert raw[local:local + 4] == b"PK\x03\x04"
+    for at in (local + 14, central + 16):
+        if crc is not None:
+            struct.pack_into("<I", raw, at, crc)
+        if compress_size is not None:
+            struct.pack_into("<I", raw, at + 4, compress_size)
+        if file_size is not None:
+            struct.pack_into("<I", raw, at + 8, file_size)
+
+
+def lying_zip_with_crc(path: Path) -> Path:
+    """A member whose headers state 1 KB with the CRC of its first KB (so ``zipfile`` reads that KB and is
+    satisfied), while its data expands to 256 MB."""
+    import zlib
+
+    name = "word/media/big.bin"
+    write_docx(path, document_xml("<w:body/>"))
+    with zipfile.ZipFile(path, "a") as package:
+        _bomb_member(package, name, 256 * 1024 * 1024)
+    raw = bytearray(path.read_bytes())
+    _patch_sizes(raw, name, crc=zlib.crc32(b" " * 1024), file_size=1024)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def compressed_size_past_the_end(path: Path) -> Path:
+    """The main part's stated compressed size runs past the end of the archive."""
+    write_docx(path, document_xml("<w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body>"))
+    raw = bytearray(path.read_bytes())
+    _patch_sizes(raw, "word/document.xml", compress_size=len(raw) * 4)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def docx_compressed_with(path: Path, method: int) -> Path:
+    """A good Word file whose parts are compressed with bzip2 or LZMA (which zipfile would expand)."""
+    with zipfile.ZipFile(path, "w", method) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", _RELS_DOCX)
+        package.writestr("word/document.xml", document_xml("<w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body>"))
+    return path
+
+
+def docx_main_part_named(path: Path, part: str, document: bytes, method: int = zipfile.ZIP_STORED) -> Path:
+    """A Word file whose main document part has another name (the package's relationships say which)."""
+    rels = _RELS_DOCX.replace('Target="word/document.xml"', f'Target="{part}"')
+    with zipfile.ZipFile(path, "w", method) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES_DOCX)
+        package.writestr("_rels/.rels", rels)
+        package.writestr(part, document)
+    return path
+
+
+def _paragraphs(count: int) -> str:
+    return document_xml("<w:body>" + "<w:p/>" * count + "</w:body>")
+
+
+def utf7_paragraphs(count: int) -> bytes:
+    """A main part in UTF-7, where every "<" is written "+ADw-": no "<" byte for a counter to see."""
+    head = b'<?xml version="1.0" encoding="UTF-7"?>'
+    return (head + b"+ADw-w:document " + W.encode() + b"+AD4-+ADw-w:body+AD4-" + b"+ADw-w:p/+AD4-" * count
+            + b"+ADw-/w:body+AD4-+ADw-/w:document+AD4-")
+
+
+def attributes_xml(count: int) -> str:
+    """One paragraph with ``count`` attributes: few tags, a large tree."""
+    return document_xml("<w:body><w:p " + " ".join(f'a{i}=""' for i in range(count)) + "/></w:body>")
+
+
+def write_xlsx_parts(path: Path, parts: dict[str, str | bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+_SHEET_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def xlsx_sheet_renamed(path: Path) -> Path:
+    """The worksheet part is called xl/data/sheet1.bin (the workbook's relationships point to it)."""
+    parts = workbook_parts('<sheetData/><mergeCells count="1"><mergeCell ref="J1:XFD1048576"/></mergeCells>')
+    sheet = parts.pop("xl/worksheets/sheet1.xml")
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace("worksheets/sheet1.xml", "data/sheet1.bin")
+    parts["xl/data/sheet1.bin"] = sheet
+    return write_xlsx_parts(path, parts)
+
+
+def xlsx_with_sheet_rels(path: Path, sheet: str, rels: str, extra: dict[str, str]) -> Path:
+    parts = workbook_parts(sheet, extra)
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{rels}</Relationships>")
+    return write_xlsx_parts(path, parts)
+
+
+def comments_xml(refs: list[str]) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><comments xmlns="{_MAIN_NS}"><authors><author>x</author></authors>'
+            "<commentList>" + "".join(f'<comment ref="{ref}" authorId="0"><text><t>批注</t></text></comment>' for ref in refs)
+            + "</commentList></comments>")
+
+
+def xlsx_comments(path: Path, refs: list[str], part: str = "xl/comments1.xml") -> Path:
+    rel = f'<Relationship Id="rId1" Type="{_SHEET_RELS}/comments" Target="/{part}"/>'
+    return xlsx_with_sheet_rels(path, "<sheetData/>", rel, {part: comments_xml(refs)})
+
+
+def xlsx_styles(records: int) -> dict[str, str]:
+    return {"xl/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{_MAIN_NS}">'
+            f'<cellXfs count="{records}">' + "<xf/>" * records + "</cellXfs></styleSheet>"}
+
+
+def xlsx_defined_names(path: Path, count: int) -> Path:
+    parts = workbook_parts("<sheetData/>")
+    names = "".join(f'<definedName name="n{i}">基本信息!$A$1</definedName>' for i in range(count))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("</sheets>", f"</sheets><definedNames>{names}</definedNames>")
+    return write_xlsx_parts(path, parts, zipfile.ZIP_STORED)
+
+
+def _write(builder: Callable[[Path], Path], name: str) -> Builder:
+    return lambda folder: builder(folder / name)
+
+
+_STORED = zipfile.ZIP_STORED
+ZIP_CASES: dict[str, Builder] = {
+    "docx member larger than stated, CRC of the stated part": _write(lying_zip_with_crc, "crc.docx"),
+    "docx compressed size past the archive's end": _write(compressed_size_past_the_end, "past.docx"),
+    "docx bzip2 members": _write(lambda p: docx_compressed_with(p, zipfile.ZIP_BZIP2), "bz.docx"),
+    "docx LZMA members": _write(lambda p: docx_compressed_with(p, zipfile.ZIP_LZMA), "lzma.docx"),
+    "docx main part named .png, 3·10⁶ paragraphs": _write(
+        lambda p: docx_main_part_named(p, "word/media/image1.png", _paragraphs(3_000_000)), "png.docx"),
+    "docx main part in UTF-7, 3·10⁶ paragraphs": _write(
+        lambda p: docx_main_part_named(p, "word/document.xml", utf7_paragraphs(3_000_000)), "utf7.docx"),
+    "docx main part in UTF-16 without BOM": _write(
+        lambda p: docx_main_part_named(p, "word/document.xml", _paragraphs(10).replace("UTF-8", "UTF-16").encode("utf-16-le")),
+        "u16.docx"),
+    "docx main part in UTF-32": _write(
+        lambda p: docx_main_part_named(p, "word/document.xml", _paragraphs(10).replace("UTF-8", "UTF-32").encode("utf-32")),
+        "u32.docx"),
+    "docx main part in EBCDIC": _write(
+        lambda p: docx_main_part_named(p, "word/document.xml", _paragraphs(10).replace("UTF-8", "IBM037").encode("cp037")),
+        "ebcdic.docx"),
+    "docx 10⁶ attributes on one paragraph": _write(
+        lambda p: docx_main_part_named(p, "word/document.xml", attributes_xml(1_000_000)), "attrs.docx"),
+    "docx 3·10⁵ paragraphs": _write(lambda p: docx_main_part_named(p, "word/document.xml", _paragraphs(300_000)), "paras.docx"),
+    "docx 3·10⁵ paragraphs under the prefix x:": _write(lambda p: docx_main_part_named(
+        p, "word/document.xml", _paragraphs(300_000).replace("w:", "x:").replace("xmlns:w=", "xmlns:x=")), "prefix.docx"),
+    "docx 3·10⁵ paragraphs in the default namespace": _write(lambda p: docx_main_part_named(
+        p, "word/document.xml", _paragraphs(300_000).replace("w:", "").replace("xmlns:w=", "xmlns=")), "default.docx"),
+    "docx UTF-16 main part with a DTD": _write(lambda p: docx_main_part_named(p, "word/document.xml", document_xml(
+        "<w:body><w:p><w:r><w:t>&a9;</w:t></w:r></w:p></w:body>", laughs_prolog()).replace("UTF-8", "UTF-16").encode("utf-16")),
+        "dtd16.docx"),
+    "xlsx shared strings named .png, billion laughs": _write(lambda p: write_xlsx_parts(p, workbook_parts("<sheetData/>", {
+        "[Content_Types].xml": workbook_parts("")["[Content_Types].xml"].replace("</Types>", '<Override PartName="/xl/media/s.png" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "xl/media/s.png": '<?xml version="1.0"?>' + laughs_prolog().replace("w:document", "sst")
+        + f'<sst xmlns="{_MAIN_NS}"><si><t>&a9;</t></si></sst>'})), "laughs.xlsx"),
+    "xlsx worksheet named .bin, merged J1:XFD1048576": _write(xlsx_sheet_renamed, "bin.xlsx"),
+    "xlsx hyperlink over J1:XFD1048576": _write(lambda p: xlsx_with_sheet_rels(
+        p, '<sheetData/><hyperlinks><hyperlink ref="J1:XFD1048576" r:id="rId1" xmlns:r="' + _SHEET_RELS + '"/></hyperlinks>',
+        f'<Relationship Id="rId1" Type="{_SHEET_RELS}/hyperlink" Target="http://127.0.0.1/" TargetMode="External"/>', {}),
+        "link.xlsx"),
+    "xlsx hyperlink on whole columns A:XFD": _write(lambda p: xlsx_with_sheet_rels(
+        p, '<sheetData><row r="5000"><c r="A5000"><v>1</v></c></row></sheetData><hyperlinks><hyperlink ref="A:XFD" '
+        'location="基本信息!A1"/></hyperlinks>', "", {}), "cols.xlsx"),
+    "xlsx comment at XFD1048576": _write(lambda p: xlsx_comments(p, ["XFD1048576"]), "comment.xlsx"),
+    "xlsx comment on J1:XFD1048576": _write(lambda p: xlsx_comments(p, ["J1:XFD1048576"]), "comments.xlsx"),
+    "xlsx comments part named .png": _write(lambda p: xlsx_comments(p, ["XFD1048576"], "xl/media/c.png"), "cpng.xlsx"),
+    "xlsx 10⁶ cell formats": _write(lambda p: write_xlsx_parts(p, workbook_parts("<sheetData/>", xlsx_styles(1_000_000)),
+                                                               _STORED), "styles.xlsx"),
+    "xlsx 4·10⁵ defined names": _write(lambda p: xlsx_defined_names(p, 400_000), "names.xlsx"),
+}
+IMPORT_CASES.update(ZIP_CASES)
+
+
 def _nianbao(name: str, text: str) -> Builder:
     return _text(name, text)
 

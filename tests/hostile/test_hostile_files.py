@@ -101,11 +101,56 @@ def test_what_the_refusals_say(built, worker, tmp_path):
     assert "表格嵌套过深（超过 32 层）" in said["html 10⁵ nested tables"]
     assert "含有 DTD 声明" in said["docx billion laughs"]
     assert "压缩包中的文件过多（超过 2000 个）" in said["docx 20 000 members"]
-    assert "文件内容过多（超过 2000000 个标记）" in said["docx 2·10⁶ elements, stored"]
+    assert "“elements.docx”：文件内容过多（标记、属性和文字超过 2000000 项）" in said["docx 2·10⁶ elements, stored"]
     assert "“xl/sharedStrings.xml”嵌套超过 256 层" in said["xlsx shared strings nested 10⁵ deep"]
     assert "段落过多（超过 200000 段）" in said["txt 10⁶ lines"]
     assert "表格过宽（超过 256 列）" in said["html 10⁴ cells in a row"]
     assert "Word 文档中没有正文" in said["docx without a body"]
+
+
+_LIED = "解压后的实际大小与记录的大小（1 KB）不符，文件可能被篡改"
+_ODD = "是编码不受支持的 XML（只接受 UTF-8 和带 BOM 的 UTF-16），为安全起见未读取"
+_METHOD = "“[Content_Types].xml”使用了不支持的压缩方式（只接受 Office 文件所用的“存储”和 deflate）"
+_OUTSIDE = "的内容超出范围（超过 5000 行或 256 列）"
+ZIP_REFUSALS = {  # each case's whole message: the file, the part and the limit
+    "docx member larger than stated, CRC of the stated part": f"无法导入“crc.docx”：压缩包中的“word/media/big.bin”{_LIED}",
+    "docx compressed size past the archive's end": "无法导入“past.docx”：压缩包中的“word/document.xml”记录的压缩后大小与"
+                                                   "实际位置不符（与其他文件重叠或超出压缩包），文件可能被篡改",
+    "docx bzip2 members": f"无法导入“bz.docx”：压缩包中的{_METHOD}",
+    "docx LZMA members": f"无法导入“lzma.docx”：压缩包中的{_METHOD}",
+    "docx main part named .png, 3·10⁶ paragraphs": "无法导入“png.docx”：文件内容过多（标记、属性和文字超过 2000000 项）",
+    "docx main part in UTF-7, 3·10⁶ paragraphs": f"无法导入“utf7.docx”：压缩包中的“word/document.xml”{_ODD}",
+    "docx main part in UTF-16 without BOM": f"无法导入“u16.docx”：压缩包中的“word/document.xml”{_ODD}",
+    "docx main part in UTF-32": f"无法导入“u32.docx”：压缩包中的“word/document.xml”{_ODD}",
+    "docx main part in EBCDIC": f"无法导入“ebcdic.docx”：压缩包中的“word/document.xml”{_ODD}",
+    "docx 10⁶ attributes on one paragraph": "无法导入“attrs.docx”：文件内容过多（标记、属性和文字超过 2000000 项）",
+    "docx 3·10⁵ paragraphs": "无法导入“paras.docx”：段落过多（超过 200000 段）",
+    "docx 3·10⁵ paragraphs under the prefix x:": "无法导入“prefix.docx”：段落过多（超过 200000 段）",
+    "docx 3·10⁵ paragraphs in the default namespace": "无法导入“default.docx”：段落过多（超过 200000 段）",
+    "docx UTF-16 main part with a DTD": "无法导入“dtd16.docx”：压缩包中的“word/document.xml”含有 DTD 声明（Office 文件不应有），"
+                                        "为安全起见未读取",
+    "xlsx shared strings named .png, billion laughs": "无法导入“laughs.xlsx”：压缩包中的“xl/media/s.png”含有 DTD 声明"
+                                                      "（Office 文件不应有），为安全起见未读取",
+    "xlsx worksheet named .bin, merged J1:XFD1048576": f"无法导入“bin.xlsx”：工作表“sheet1.bin”{_OUTSIDE}",
+    "xlsx hyperlink over J1:XFD1048576": f"无法导入“link.xlsx”：工作表“sheet1.xml”{_OUTSIDE}",
+    "xlsx hyperlink on whole columns A:XFD": "无法导入“cols.xlsx”：工作表“sheet1.xml”中有无效的单元格位置",
+    "xlsx comment at XFD1048576": f"无法导入“comment.xlsx”：批注“comments1.xml”{_OUTSIDE}",
+    "xlsx comment on J1:XFD1048576": "无法导入“comments.xlsx”：批注“comments1.xml”中有无效的单元格位置",
+    "xlsx comments part named .png": f"无法导入“cpng.xlsx”：批注“c.png”{_OUTSIDE}",
+    "xlsx 10⁶ cell formats": "无法导入“styles.xlsx”：工作簿中的样式过多（超过 10000 条）",
+    "xlsx 4·10⁵ defined names": "无法导入“names.xlsx”：工作簿中的名称、工作表等记录过多（超过 100000 条）",
+}
+
+
+@pytest.mark.parametrize("name", list(cases.ZIP_CASES))
+def test_what_the_zip_refusals_say(name, built, worker, tmp_path):
+    """Every attack on the zip readers: exit 2 and exactly one line naming the file, the part and the limit
+    (the caps themselves are asserted for every case above)."""
+    out = tmp_path / "x.nianbao"
+    answer = _import(worker, built[name], out)
+    assert (answer.code, answer.stderr) == (2, ZIP_REFUSALS[name] + "\n")
+    assert answer.peak_mb < 150, answer.peak_mb  # the file itself and the interpreter: nothing the attack asked for
+    assert not out.exists()
 
 
 def test_a_span_of_a_billion_is_clamped_not_allocated(tmp_path):
@@ -188,6 +233,74 @@ def test_generated_broken_word_files(cuts, worker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("docx")
     source = folder / "w.docx"
     source.write_bytes(_mutated(_good_docx(), cuts))
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
+_GOOD_XLSX = None
+
+
+def _good_xlsx() -> bytes:
+    global _GOOD_XLSX
+    if _GOOD_XLSX is None:
+        import io
+
+        from export.xlsx import build_workbook
+        from model import store
+
+        buffer = io.BytesIO()
+        build_workbook(store.load(FIXTURES / "distinct_2026.nianbao")).save(buffer)
+        _GOOD_XLSX = buffer.getvalue()
+    return _GOOD_XLSX
+
+
+@_SETTINGS
+@given(cuts=st.lists(st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=8)), min_size=1, max_size=4))
+def test_generated_broken_workbooks(cuts, worker, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("xlsx")
+    source = folder / "b.xlsx"
+    source.write_bytes(_mutated(_good_xlsx(), cuts))
+    assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
+
+
+def _central_entries(data: bytes) -> list[int]:
+    """Where each central directory entry of a zip starts."""
+    entries, at = [], data.rfind(b"PK\x01\x02")
+    start = data.find(b"PK\x01\x02")
+    while start != -1 and start <= at:
+        entries.append(start)
+        start = data.find(b"PK\x01\x02", start + 46)
+    return entries
+
+
+# a zip record's fields: (offset in a central directory entry, offset in a local header or None, struct format)
+_ZIP_FIELDS = {"method": (10, 8, "<H"), "flags": (8, 6, "<H"), "crc": (16, 14, "<I"), "compressed size": (20, 18, "<I"),
+               "size": (24, 22, "<I"), "offset": (42, None, "<I"), "extra length": (30, 28, "<H")}
+
+
+@_SETTINGS
+@given(lies=st.lists(st.tuples(st.sampled_from(sorted(_ZIP_FIELDS)), st.integers(0, 50), st.sampled_from(["central", "local", "both"]),
+                               st.one_of(st.integers(0, 2**32 - 1), st.sampled_from([0, 1, 8, 9, 12, 14, 93, 99, 2**16 - 1,
+                                                                                    2**32 - 1]))),
+                     min_size=1, max_size=3))
+def test_generated_lies_in_zip_records(lies, worker, tmp_path_factory):
+    """A Word file whose zip records state other methods, flags, CRCs, sizes and offsets: refused or read,
+    never trusted beyond the caps."""
+    import struct
+
+    data = bytearray(_good_docx())
+    entries = _central_entries(bytes(data))
+    for field, index, where, value in lies:
+        central_at, local_at, form = _ZIP_FIELDS[field]
+        entry = entries[index % len(entries)]
+        value &= 0xFFFF if form == "<H" else 0xFFFFFFFF
+        (local,) = struct.unpack_from("<I", data, entry + 42)
+        if where in ("central", "both"):
+            struct.pack_into(form, data, entry + central_at, value)
+        if where in ("local", "both") and local_at is not None and local + 30 <= len(data):
+            struct.pack_into(form, data, local + local_at, value)
+    folder = tmp_path_factory.mktemp("zip")
+    source = folder / "w.docx"
+    source.write_bytes(bytes(data))
     assert_refused_cleanly(_import(worker, source, folder / "o.nianbao"), allow_success=True)
 
 
