@@ -270,6 +270,7 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     result = assemble(this_folder, last_folder, outcomes, expected_names, found.archives)
     result.skipped = [(result.relative(p), "不是可读取的报告文件类型") for p in found.skipped]
     result.skipped += [(result.relative(a.path), a.reason) for a in found.archives]
+    result.skipped += [(result.relative(p), why) for p, why in found.passed]
     result.skipped += [(result.relative(o.path), o.skipped) for o in outcomes if o.skipped and o.role == THIS]
     result.skipped.sort()
     result.files = len(found.files) + len(found_last.files)

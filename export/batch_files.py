@@ -59,6 +59,7 @@ class Discovery:
     files: list[Found]
     skipped: list[Path]  # files of a kind that is not a report
     archives: list[Archive] = field(default_factory=list)
+    passed: list[tuple[Path, str]] = field(default_factory=list)  # folders not entered, and why (a link, no permission)
 
 
 def _quiet(name: str) -> bool:
@@ -66,17 +67,59 @@ def _quiet(name: str) -> bool:
     return name.startswith((".", "~$", ".~lock")) or lower.endswith(_QUIET) or lower == "thumbs.db"
 
 
+LINKED_FOLDER = "链接的文件夹，未进入（批量核对不跟随文件夹链接）"
+LINK_BROKEN = "链接指向的文件不存在，或没有权限读取"
+LINK_LOOP = "循环链接（链接最终指向它自己），未读取"
+LINK_OUTSIDE = "链接指向本文件夹之外的文件，未读取（请把报告文件本身放入文件夹）"
+NOT_REGULAR = "不是普通文件（设备、管道等），未读取"
+
+
+def _real(path: Path | str) -> str:
+    """The path with every link resolved, never raising (a loop stays unresolved where it loops)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError, ValueError):
+        return os.path.abspath(path)
+
+
+def _within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # (another drive on Windows)
+        return False
+
+
 def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
-    """Every report file under ``folder`` (sorted by path), without following linked folders."""
-    excluded = {p.resolve() for p in exclude}
+    """Every report file under ``folder`` (sorted by path). Linked folders are never entered (a link to a
+    parent, or a loop, cannot make the walk endless), and are listed as passed over; a linked file is read
+    only when it points to a file inside ``folder`` (a link to elsewhere is a row that was not read)."""
+    from model.oserrors import describe
+
+    excluded = {_real(p) for p in exclude}
+    top = _real(folder)
     files: list[Found] = []
     skipped: list[Path] = []
     archives: list[Archive] = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded)
+    passed: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        passed.append((where, f"文件夹无法打开：{describe(error)}，其中的文件未核对"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=False):
+        entered = []
+        for name in sorted(dirs):
+            path = Path(root) / name
+            if name.startswith(".") or _real(path) in excluded:
+                continue
+            if path.is_symlink():
+                passed.append((path, LINKED_FOLDER))
+                continue
+            entered.append(name)
+        dirs[:] = entered
         for name in sorted(names):
             path = Path(root) / name
-            if _quiet(name) or path.resolve() in excluded:
+            if _quiet(name) or _real(path) in excluded:
                 continue
             suffix = path.suffix.lower()
             if suffix in ARCHIVE_SUFFIXES:
@@ -84,18 +127,27 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
             elif suffix not in READ_SUFFIXES:
                 skipped.append(path)
             else:
-                files.append(_examine(path))
+                files.append(_examine(path, top))
     files.sort(key=lambda f: str(f.path))
-    return Discovery(files, sorted(skipped), sorted(archives, key=lambda a: str(a.path)))
+    return Discovery(files, sorted(skipped), sorted(archives, key=lambda a: str(a.path)), sorted(passed))
 
 
-def _examine(path: Path) -> Found:
+def _examine(path: Path, top: str | None = None) -> Found:
+    import errno
+
+    from model.oserrors import describe
+
+    link = path.is_symlink()
     try:
         info = path.stat()  # follows a link; stat never blocks on a pipe or a device
-    except OSError:
-        return Found(path, 0, "链接指向的文件不存在，或没有权限读取")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Found(path, 0, LINK_LOOP)
+        return Found(path, 0, LINK_BROKEN if link else f"无法读取：{describe(error)}")
     if not stat.S_ISREG(info.st_mode):
-        return Found(path, 0, "不是普通文件（设备、管道等），未读取")
+        return Found(path, 0, NOT_REGULAR)
+    if link and top is not None and not _within(_real(path), top):
+        return Found(path, 0, LINK_OUTSIDE)
     limit = limits.MAX_REPORT_FILE_BYTES if path.suffix.lower() == REPORT_SUFFIX else limits.MAX_SOURCE_FILE_BYTES
     if info.st_size > limit:
         return Found(path, info.st_size, f"文件过大（{info.st_size / limits.MiB:.0f} MB，报告文件不超过{limit // limits.MiB} MB），未读取")
