@@ -197,23 +197,29 @@ def archive_reports(path: Path) -> tuple[str, ...] | None:
 # ---- the list of units that should report ----------------------------------------------------
 
 _HEADER_WORDS = ("单位", "名称", "机关", "部门")
-MAX_LIST_BYTES = 4 * limits.MiB
+MAX_LIST_BYTES = limits.MAX_LIST_BYTES
 
 
 def read_expected(path: Path) -> list[str]:
     """Unit names from a .txt (one a line) or the first sheet of an .xlsx (the 单位/名称 column,
-    or the first column). Raises ImportFailed with a Chinese message."""
-    if not path.is_file():
-        raise ImportFailed(f"找不到应报送单位名单“{path}”")
-    if path.stat().st_size > MAX_LIST_BYTES:
-        raise ImportFailed(f"应报送单位名单“{path.name}”过大，不像是一份名单")
+    or the first column). Only a regular file of at most MAX_LIST_BYTES is read (a pipe, a device or a
+    folder never is); an .xlsx's parts within MAX_LIST_EXPANDED_BYTES. Raises ImportFailed with a
+    Chinese message."""
+    from model.files import Refused, read_limited, size_text
+
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        names = _names_from_text(path)
-    elif suffix == ".xlsx":
-        names = _names_from_sheet(path)
-    else:
+    if suffix not in (".txt", ".xlsx"):
         raise ImportFailed(f"应报送单位名单应为 .xlsx 或 .txt 文件（每行一个单位），不是“{path.suffix}”")
+    try:
+        data = read_limited(path, MAX_LIST_BYTES)
+    except Refused as refused:
+        if refused.reason == "找不到该文件":
+            raise ImportFailed(f"找不到应报送单位名单“{path}”") from None
+        if refused.reason.startswith("文件过大"):
+            raise ImportFailed(f"应报送单位名单“{path.name}”过大（超过 {size_text(MAX_LIST_BYTES)} 的上限），"
+                               "不像是一份名单") from None
+        raise ImportFailed(f"无法读取应报送单位名单“{path.name}”：{refused.reason}") from None
+    names = _names_from_text(data) if suffix == ".txt" else _names_from_sheet(data, path.name)
     unique = list(dict.fromkeys(n for n in names if n))
     if not unique:
         raise ImportFailed(f"应报送单位名单“{path.name}”中没有单位名称")
@@ -224,8 +230,7 @@ def _is_number(text: str) -> bool:
     return text.replace(".", "", 1).isdigit()
 
 
-def _names_from_text(path: Path) -> list[str]:
-    raw = path.read_bytes()
+def _names_from_text(raw: bytes) -> list[str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -248,19 +253,49 @@ def _is_header(text: str) -> bool:
     return text == "序号" or (len(text) <= 6 and any(word in text for word in _HEADER_WORDS))
 
 
-def _names_from_sheet(path: Path) -> list[str]:
+def _checked_sheet_package(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    """The .xlsx list as a zip whose parts are few and small when expanded, and hold no DTD."""
+    import io
+    import re
+    import zipfile
+
+    damaged = ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError):
+        raise damaged from None
+    if len(members) > limits.MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > limits.MAX_LIST_EXPANDED_BYTES:
+        raise ImportFailed(f"应报送单位名单“{name}”解压后过大，不像是一份名单（可能是“压缩炸弹”）")
+    for member in members:
+        if not member.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            part = package.read(member)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+            raise damaged from None
+        if re.search(rb"<!\s*(DOCTYPE|ENTITY)", part, re.I):
+            raise ImportFailed(f"应报送单位名单“{name}”含有 DTD 声明（Excel 文件不应有），为安全起见未读取")
+    return io.BytesIO(data)
+
+
+def _names_from_sheet(data: bytes, name: str) -> list[str]:
     from openpyxl import load_workbook
 
+    from model.oserrors import logged
+
+    source = _checked_sheet_package(data, name)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # any damage: the clerk gets one message
-        raise ImportFailed(f"无法读取应报送单位名单“{path.name}”（{type(error).__name__}）") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(max_row=limits.MAX_SHEET_ROWS, max_col=20, values_only=True)]
-    finally:
-        book.close()
+        book = load_workbook(source, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = [["" if v is None else str(v).strip() for v in row]
+                    for row in sheet.iter_rows(max_row=limits.MAX_SHEET_ROWS, max_col=20, values_only=True)]
+        finally:
+            book.close()
+    except (Exception, RecursionError) as error:  # any damage: the clerk gets one message, the log the detail
+        logged(error, f"read the list {name}")
+        raise ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏") from None
     column, start = 0, 0
     for r, row in enumerate(rows[:5]):
         hit = next((c for c, v in enumerate(row) if _is_header(v) and v != "序号"), None)

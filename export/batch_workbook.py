@@ -549,13 +549,16 @@ def unit_list_title(entry: Entry) -> str:
 
 def write_unit_lists(result: BatchResult, folder: str | os.PathLike, now: dt.datetime | None = None) -> list[Path]:
     """Each report's own problem list as a small workbook to send back; returns the files written."""
+    from model.oserrors import describe, logged
     from model.store import StoreError
 
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"无法创建文件夹“{folder}”：{error.strerror or error}") from None
+        logged(error, f"mkdir {folder}")
+        why = "已有同名的文件" if isinstance(error, FileExistsError) else describe(error)
+        raise StoreError(f"无法创建文件夹“{folder}”：{why}") from None
     now = now or dt.datetime.now()
     taken: set[str] = set()
     written = []

@@ -190,9 +190,11 @@ class BatchRunner(QObject):
 
     def run(self) -> None:
         from export.batch import BatchError, run_batch
+        from model.oserrors import describe, logged
+        from model.shown import terminal_text
 
         def progress(done: int, total: int, outcome: object) -> None:
-            self.progressed.emit(done, total, Path(getattr(outcome, "path", "")).name)
+            self.progressed.emit(done, total, terminal_text(Path(getattr(outcome, "path", "")).name, one_line=True))
 
         try:
             result = run_batch(self.folder, last_year=self.last_year, expect=self.expect, progress=progress,
@@ -200,8 +202,13 @@ class BatchRunner(QObject):
         except BatchError as error:
             self.failed.emit(error.message)
             return
-        except Exception as error:  # shown to the clerk rather than lost in a thread
-            self.failed.emit(f"批量核对出错：{type(error).__name__}：{error}")
+        except OSError as error:  # in the clerk's words; the original in the log
+            logged(error, "batch")
+            self.failed.emit(f"批量核对出错：{describe(error)}")
+            return
+        except Exception as error:  # shown to the clerk rather than lost in a thread (no class name, no English)
+            logged(error, "batch")
+            self.failed.emit("批量核对出错：处理文件时出现意外错误（详细情况已写入日志）")
             return
         self.finished.emit(result)
 

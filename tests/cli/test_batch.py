@@ -334,3 +334,75 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
     sheet = load_workbook(out)["汇总"]
     assert "核对被中断" in sheet["A2"].value
     assert stdout.decode("utf-8").startswith("2025年度报告核对：") or "共 0 份" in stdout.decode("utf-8")
+
+
+# ---- hostile inputs (issue 12) -----------------------------------------------------------------
+
+
+def _one_report(folder: Path) -> None:
+    from model import store
+    from tests.batch_folder import COMMERCE, make_report
+
+    folder.mkdir(exist_ok=True)
+    store.save(make_report(f"{REGION}商务局", 2025, COMMERCE), folder / "商务局.nianbao", backup=False)
+
+
+def test_a_list_too_large_or_not_a_file_is_exit_2(tmp_path):
+    _one_report(tmp_path / "f")
+    (tmp_path / "名单.txt").write_bytes(b"x" * (1024 * 1024 + 1))
+    (tmp_path / "夹.txt").mkdir()
+    result = run("batch", str(tmp_path / "f"), "--expect", str(tmp_path / "名单.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == "应报送单位名单“名单.txt”过大（超过 1 MB 的上限），不像是一份名单\n"
+    result = run("batch", str(tmp_path / "f"), "--expect", str(tmp_path / "夹.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == "无法读取应报送单位名单“夹.txt”：这是一个文件夹，不是文件\n"
+
+
+def test_per_unit_onto_a_file_says_so_in_chinese(tmp_path):
+    _one_report(tmp_path / "f")
+    (tmp_path / "各单位").write_bytes(b"x")
+    result = run("batch", str(tmp_path / "f"), "--per-unit", str(tmp_path / "各单位"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == f"无法创建文件夹“{tmp_path / '各单位'}”：已有同名的文件\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="control characters in file names (not allowed on Windows)")
+def test_names_with_terminal_escapes_are_shown_escaped(tmp_path):
+    """A file named with an escape sequence (and a carriage return, a bidi override) reaches no terminal raw:
+    not in the lines printed, not in the JSON, not in the progress line."""
+    import os
+    import pty
+
+    folder = tmp_path / "f"
+    _one_report(folder)
+    hostile = "\x1b]0;x\x07\x1b[2J\r\u202e坏.docx"
+    (folder / hostile).write_bytes(b"not a document")
+    result = run("batch", str(folder))
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 1
+    assert "[无法读取] \\x1b]0;x\\x07\\x1b[2J\\x0d\\u202e坏.docx（\\x1b]0;x\\x07\\x1b[2J\\x0d\\u202e坏.docx）：" in out
+    assert not any(c in out for c in "\x1b\x07\r\u202e")
+    result = run("batch", str(folder), "--json")
+    raw = result.stdout.decode("utf-8")
+    assert not any(c in raw for c in "\x1b\x07\r\u202e")
+    assert json.loads(raw)["reports"][0]["file"] == hostile
+    main, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT)
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    process.communicate(timeout=120)
+    os.close(main)
+    shown = drawn.decode("utf-8")
+    assert "核对中 [##############################] 2/2" in shown
+    assert "\\x1b" in shown or "商务局.nianbao" in shown  # the last file read, escaped when it is the hostile one
+    assert not any(c in shown for c in "\x1b\x07\u202e")  # (\r is ours: the bar redraws its line)
