@@ -79,6 +79,29 @@ class BatchError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class RowSummary:
+    """What a report's row shows, worked out once (Entry.summary): the status, the counts, the key figures
+    and the ratios (None for a file that could not be read)."""
+
+    status: str
+    errors: int
+    warnings: int
+    infos: int
+    dismissed: int
+    figures: dict[str, int | Decimal] | None
+    ratios: dict[str, Decimal | None] | None
+
+    def counts(self) -> tuple[int, int, int, int]:
+        return self.errors, self.warnings, self.infos, self.dismissed
+
+
+def _status(readable: bool, errors: int, warnings: int) -> str:
+    if not readable:
+        return UNREADABLE
+    return FAILED if errors else WARNED if warnings else PASSED
+
+
 @dataclass
 class Entry:
     """One file of this year's folder, as the batch sees it."""
@@ -120,7 +143,20 @@ class Entry:
         if not self.readable:
             return UNREADABLE
         summary = summarize(self.problems)
-        return FAILED if summary.errors else WARNED if summary.warnings else PASSED
+        return _status(True, summary.errors, summary.warnings)
+
+    def summary(self) -> RowSummary:
+        """The row's status, counts, figures and ratios in one pass: the problems summarized once, the
+        report built from the figures once. (For writing many rows: the workbook, the JSON.)"""
+        s = summarize(self.problems)
+        figures = ratios_ = None
+        if self.readable:
+            assert self.outcome.figures is not None
+            report = self.outcome.figures.report()
+            figures = key_figures(report.format, report.value)
+            ratios_ = ratios(report.format, report.value)
+        return RowSummary(_status(self.readable, s.errors, s.warnings), s.errors, s.warnings, s.infos, s.dismissed,
+                          figures, ratios_)
 
     def counts(self) -> tuple[int, int, int, int]:
         s = summarize(self.problems)
@@ -583,16 +619,17 @@ def _json_number(value: int | Decimal | None) -> int | str | None:
     return decimal_text(value) if isinstance(value, Decimal) else value
 
 
-def entry_json(result: BatchResult, entry: Entry) -> dict:
-    errors, warnings, infos, dismissed = entry.counts()
+def entry_json(result: BatchResult, entry: Entry, summary: RowSummary | None = None) -> dict:
+    summary = summary or entry.summary()
+    errors, warnings, infos, dismissed = summary.counts()
     data: dict = {
         "file": entry.rel,
         "kind": entry.outcome.kind,
         "agency": entry.agency,
         "year": entry.outcome.year,
         "format": entry.outcome.format_id,
-        "status": entry.status,
-        "status_key": STATUS_KEYS[entry.status],
+        "status": summary.status,
+        "status_key": STATUS_KEYS[summary.status],
         "role": entry.role,
         "reason": entry.outcome.reason,
         "errors": errors,
@@ -604,9 +641,9 @@ def entry_json(result: BatchResult, entry: Entry) -> dict:
         "last_year": None,
         "problems": [p.to_json() for p in entry.problems],
     }
-    if entry.readable:
-        data["figures"] = {k: _json_number(v) for k, v in entry.figures().items()}
-        data["ratios"] = {k: (float(v) if v is not None else None) for k, v in entry.ratios().items()}
+    if summary.figures is not None and summary.ratios is not None:
+        data["figures"] = {k: _json_number(v) for k, v in summary.figures.items()}
+        data["ratios"] = {k: (float(v) if v is not None else None) for k, v in summary.ratios.items()}
     if entry.last is not None:
         data["last_year"] = {"file": entry.last_rel, "agency": entry.last.agency, "year": entry.last.year,
                              "match": entry.last_how}
@@ -618,7 +655,9 @@ def entry_json(result: BatchResult, entry: Entry) -> dict:
 
 def result_json(result: BatchResult) -> dict:
     """The batch as JSON (``nianbao batch --json``): spec in docs/batch.md."""
-    counts = result.counts()
+    summaries = [e.summary() for e in result.entries]  # once per report
+    found = Counter(s.status for s in summaries)
+    counts = {status: found.get(status, 0) for status in STATUSES}
     data: dict = {
         "folder": str(result.folder),
         "last_year_folder": str(result.last_folder) if result.last_folder else None,
@@ -627,7 +666,7 @@ def result_json(result: BatchResult) -> dict:
         "interrupted": result.interrupted,
         "files": result.files,
         "counts": {STATUS_KEYS[s]: n for s, n in counts.items()},
-        "reports": [entry_json(result, e) for e in result.entries],
+        "reports": [entry_json(result, e, s) for e, s in zip(result.entries, summaries, strict=True)],
         "skipped": [{"file": f, "reason": why} for f, why in result.skipped],
         "last_year_unreadable": [{"file": result.relative(o.path, result.last_folder), "reason": o.reason}
                                  for o in result.last_outcomes if o.reason],
