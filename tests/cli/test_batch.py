@@ -4,6 +4,7 @@ statuses, counts and ratios, and the JSON output, exactly."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 from tests.batch_folder import DISMISSAL, REGION, build
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
+from tests.export.test_capped_import import real_doc  # noqa: F401  (the fixture: a real Word 97 file)
 
 EDUCATION_FILE = f"部门/{REGION}教育局2025年政府信息公开工作年度报告.docx"
 FORESTRY_FILE = f"{REGION}林业局2025年报告.docx"
@@ -320,8 +322,11 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
         (folder / f"{i:03d}.docx").write_bytes(data)
     out = tmp_path / "结果.xlsx"
     windows = sys.platform == "win32"
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    temp = tmp_path / "temp"  # the system's temporary folder, for this run: the workers' folders are made in it
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
                                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0)  # type: ignore[attr-defined]
     time.sleep(2.0)
     process.send_signal(signal.CTRL_BREAK_EVENT if windows else signal.SIGINT)  # type: ignore[attr-defined]
@@ -334,6 +339,8 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
     sheet = load_workbook(out)["汇总"]
     assert "核对被中断" in sheet["A2"].value
     assert stdout.decode("utf-8").startswith("2025年度报告核对：") or "共 0 份" in stdout.decode("utf-8")
+    assert list(temp.iterdir()) == []  # the workers' temporary folders went with them
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "temp", "结果.xlsx"]  # nothing left beside the result
 
 
 # ---- hostile inputs (issue 12) -----------------------------------------------------------------
@@ -406,3 +413,34 @@ def test_names_with_terminal_escapes_are_shown_escaped(tmp_path):
     assert "核对中 [##############################] 2/2" in shown
     assert "\\x1b" in shown or "商务局.nianbao" in shown  # the last file read, escaped when it is the hostile one
     assert not any(c in shown for c in "\x1b\x07\u202e")  # (\r is ours: the bar redraws its line)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT and /proc (Windows: the Job object ends the tree)")
+def test_ctrl_c_during_a_doc_conversion_leaves_no_libreoffice_and_no_temporary_files(real_doc, tmp_path):
+    """Ctrl+C while LibreOffice converts a real .doc for a worker: no soffice.bin with our profile survives, and
+    no temporary folder or file (the worker's folder, LibreOffice's profile, the copy of the .doc) stays behind."""
+    from tests.export.test_batch_pool import _ours
+    from tests.export.test_capped_import import wait_gone
+
+    folder = tmp_path / "f"
+    _one_report(folder)
+    (folder / "旧版.doc").write_bytes(real_doc.read_bytes())
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    seen: list[int] = []
+    for _ in range(1200):
+        seen = [pid for pid in _ours(str(temp)) if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        if seen or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert seen, "LibreOffice was not seen converting"
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr.decode()
+    assert "已中断" in stderr.decode("utf-8") and "Traceback" not in stderr.decode("utf-8")
+    assert all(wait_gone(pid) for pid in seen)
+    assert _ours(str(temp)) == []
+    assert list(temp.iterdir()) == []
