@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from tests.batch_folder import DISMISSAL, REGION, build
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
-from tests.export.test_capped_import import real_doc  # noqa: F401  (the fixture: a real Word 97 file)
 
 EDUCATION_FILE = f"部门/{REGION}教育局2025年政府信息公开工作年度报告.docx"
 FORESTRY_FILE = f"{REGION}林业局2025年报告.docx"
@@ -63,6 +62,14 @@ EXPECTED = [
     (f"{REGION}水利局", "未报送", None),
 ]
 SUMMED = ["财政局.xlsx", "卫生健康局.html", EDUCATION_FILE, "商务局.nianbao"]  # in the batch's order
+
+
+@pytest.fixture(scope="module")
+def real_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real Word 97 file (tests/export/test_capped_import.py)."""
+    from tests.export.test_capped_import import make_real_doc
+
+    return make_real_doc(tmp_path_factory.mktemp("doc"))
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,12 @@ def test_forty_workers_asked_for_on_windows_all_answer():
 
 from pathlib import Path  # noqa: E402
 
-from tests.export.test_capped_import import gone, real_doc, wait_gone  # noqa: E402,F401  (the fixture too)
+from tests.export.test_capped_import import gone, make_real_doc, wait_gone  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def real_doc(tmp_path_factory) -> Path:
+    return make_real_doc(tmp_path_factory.mktemp("doc"))
 
 
 def _ours(marker: str) -> list[int]:
