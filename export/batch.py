@@ -300,6 +300,7 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     found_last = discover(last_folder, exclude=exclude) if last_folder else Discovery([], [])
     if not found.files:
         archives = "".join(f"；{a.path.name}：{a.reason}" for a in found.archives[:3])
+        archives += "".join(f"；{p.name or p}：{why}" for p, why in found.passed[:3])  # (a folder that could not be opened)
         raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(READ_SUFFIXES)}）{archives}")
     outcomes, interrupted = _read_all(found, found_last, keep=last_folder is not None, jobs=jobs,
                                       progress=progress, stop=stop, memory=memory)

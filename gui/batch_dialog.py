@@ -93,15 +93,16 @@ class ResultsModel(QAbstractTableModel):
         by_unit = sorted(range(len(self.entries)), key=lambda i: (pinyin_key(self.entries[i].name), self.entries[i].rel))
         unit_rank = {i: rank for rank, i in enumerate(by_unit)}  # 单位 sorts in 拼音 order
         for row, entry in enumerate(self.entries):
-            errors, warnings, _infos, _dismissed = entry.counts()
-            ratios = list(entry.ratios().values()) if entry.readable else [None, None, None]
-            received = entry.figures()["received"] if entry.readable else None
-            shown = (entry.name, str(entry.outcome.year or ""), entry.rel, entry.status,
+            summary = entry.summary()  # once per report
+            errors, warnings, _infos, _dismissed = summary.counts()
+            ratios = list(summary.ratios.values()) if summary.ratios is not None else [None, None, None]
+            received = summary.figures["received"] if summary.figures is not None else None
+            shown = (entry.name, str(entry.outcome.year or ""), entry.rel, summary.status,
                      str(errors) if entry.readable else "", str(warnings) if entry.readable else "",
                      "" if received is None else str(received),
                      *(percent_text(r) if entry.readable else "" for r in ratios), last_text(entry), remark(entry))
             # 状态 worst first; within a status the batch's order (by unit)
-            keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[entry.status] * 1_000_000 + row,
+            keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[summary.status] * 1_000_000 + row,
                     errors, warnings,
                     -1 if received is None else received, *(-1.0 if r is None else float(r) for r in ratios),
                     shown[10], shown[11])
@@ -456,6 +457,12 @@ class BatchDialog(QDialog):
                 report.last_year = last.baseline()
         except (ImportFailed, StoreError) as error:
             dialogs.warn(self, "无法打开", error.message)
+            return False
+        except OSError as error:  # (moved or locked since the batch read it) in the clerk's words
+            from model.oserrors import describe, logged
+
+            logged(error, f"open {entry.rel}")
+            dialogs.warn(self, "无法打开", f"无法打开“{entry.rel}”：{describe(error)}")
             return False
         self.window_.open_imported(report, problems)  # like an import: clean until edited, saving asks where
         self.window_.statusBar().showMessage(f"已打开“{entry.rel}”（尚未保存：保存时请另选位置）", 15000)
