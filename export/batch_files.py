@@ -82,6 +82,16 @@ def _real(path: Path | str) -> str:
         return os.path.abspath(path)
 
 
+def _linked_folder(path: Path) -> bool:
+    """A symbolic link, or on Windows any reparse point (a junction, which Python before 3.12 does not call a
+    link, and which os.walk would enter)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & 0x400)  # REPARSE_POINT
+
+
 def _within(path: str, folder: str) -> bool:
     try:
         return os.path.commonpath([path, folder]) == folder
@@ -112,7 +122,7 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
             path = Path(root) / name
             if name.startswith(".") or _real(path) in excluded:
                 continue
-            if path.is_symlink():
+            if _linked_folder(path):
                 passed.append((path, LINKED_FOLDER))
                 continue
             entered.append(name)
