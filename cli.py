@@ -665,6 +665,13 @@ def _run_command(command, args: argparse.Namespace) -> int:  # type: ignore[no-u
 
     try:
         return command(args)
+    except KeyboardInterrupt:
+        if args.command not in ("batch", "sum"):
+            raise
+        # Ctrl+C outside the reading (which writes what it read): while the folder is walked, or the result written
+        # (a write in progress removes its temporary file); the workers and their folders are gone already
+        _stderr("已中断。")
+        return EXIT_ERRORS
     except OSError as error:
         logged(error, f"nianbao {args.command}")
         _stderr(f"操作失败：{describe(error)}")
