@@ -451,3 +451,18 @@ def test_ctrl_c_during_a_doc_conversion_leaves_no_libreoffice_and_no_temporary_f
     assert all(wait_gone(pid) for pid in seen)
     assert _ours(str(temp)) == []
     assert list(temp.iterdir()) == []
+
+
+def test_ctrl_c_outside_the_reading_is_a_message_not_a_traceback(capsys):
+    import argparse
+
+    import cli
+
+    def interrupted(_args):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    for command in ("batch", "sum"):
+        assert cli._run_command(interrupted, argparse.Namespace(command=command)) == 1
+        assert capsys.readouterr().err == "已中断。\n"
+    with pytest.raises(KeyboardInterrupt):  # other commands as before
+        cli._run_command(interrupted, argparse.Namespace(command="check"))
