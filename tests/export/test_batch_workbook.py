@@ -167,4 +167,3 @@ def test_more_units_than_a_sheet_has_columns(result, tmp_path, monkeypatch):
     assert [c.value for c in sheet[4]][5:] == [e.name for e in result.contributors[:2]]
     notes = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert f"合计包含全部{count}个单位；一个工作表最多有16384列，右侧只列出前2个单位的数字。" in notes
-
