@@ -335,7 +335,11 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "2"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
                                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0)  # type: ignore[attr-defined]
-    time.sleep(2.0)
+    for _ in range(1200):  # the reading has begun when the workers' folders are there (a loaded machine starts slowly)
+        if any(temp.iterdir()) or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)
     process.send_signal(signal.CTRL_BREAK_EVENT if windows else signal.SIGINT)  # type: ignore[attr-defined]
     stdout, stderr = process.communicate(timeout=120)
     if process.returncode == 0:
