@@ -199,3 +199,13 @@ def test_stale_worker_folders_removed_at_start_are_only_ours(private_temp):
     again = folder("nianbao-batch-efgh5678", dead)
     dict(WorkerPool(behave, jobs=1, seconds=30).run([("echo", 1)]))
     assert not again.exists() and running.is_dir()
+
+
+def test_a_tasks_unexpected_failure_is_said_without_english():
+    import errno
+
+    from export.batch_pool import failure_reason
+
+    assert failure_reason(PermissionError(errno.EACCES, "Permission denied", "/x/报告.docx")) == "读取时出错：没有权限"
+    assert failure_reason(IsADirectoryError(errno.EISDIR, "Is a directory")) == "读取时出错：这是一个文件夹，不是文件"
+    assert failure_reason(KeyError("word/document.xml")) == "读取时出现意外错误：文件可能已损坏或被恶意构造"
