@@ -36,6 +36,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -47,9 +48,10 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from model import limits
+from model import limits, liveness
 from model.job_object import Job, job_for
 from model.limits import MiB
+from model.oserrors import describe, logged
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -116,8 +118,6 @@ def _use_temp(folder: str | None) -> None:
 def failure_reason(error: BaseException) -> str:
     """A task's unexpected failure in the clerk's words: no exception class names, no English system text
     (an OSError is said through model.oserrors); the original goes to the log."""
-    from model.oserrors import describe, logged
-
     logged(error, "batch task")
     if isinstance(error, OSError):
         return f"读取时出错：{describe(error)}"
@@ -334,11 +334,9 @@ class WorkerPool(Generic[T, R]):
 
 def _kill_group(process, temp: Path | None = None) -> None:  # type: ignore[no-untyped-def]
     """Kill a worker and everything it started: its own process group, and on POSIX also LibreOffice, which
-    runs in a session of its own (export.capped_import.kill_tree finds it by its parent), and whatever
+    runs in a session of its own (kill_tree finds it by its parent), and whatever
     names the worker's temporary folder on its command line (a LibreOffice the worker left orphaned)."""
     if hasattr(os, "killpg") and process.pid is not None and process.exitcode is None:
-        from export.capped_import import kill_tree
-
         kill_tree(process.pid)
     elif process.is_alive():
         process.kill()
@@ -351,8 +349,6 @@ def kill_naming(temp: Path) -> None:
     profile lies in it), with what each started."""
     if not hasattr(os, "killpg"):
         return
-    from export.capped_import import kill_tree
-
     mark = Path(temp).name.encode()
     try:
         entries = os.listdir("/proc")
@@ -370,13 +366,48 @@ def kill_naming(temp: Path) -> None:
             kill_tree(int(entry))
 
 
+def kill_tree(pid: int) -> None:
+    """POSIX (also export.capped_import's): kill ``pid``'s process group, and every process it started with the groups they lead.
+    LibreOffice runs in a session of its own (model/outside_program.py): killing the worker's group alone
+    would leave it converting; its processes are found by their parents in /proc (Linux) before the kill."""
+    descendants = _descendants(pid)
+    for target in (pid, *descendants):
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(target, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found: list[int] = []
+    queue = [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found += children
+        queue += children
+    return found
+
+
 # ---- the workers' temporary folders ---------------------------------------------------------------
 
 
 def make_temp_folder(parent: str | None = None) -> Path:
     """A new worker folder with our owner mark (this process: it removes the folder)."""
-    from model import liveness
-
     folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=parent))
     me = liveness.current()
     try:
@@ -397,8 +428,6 @@ def remove_temp_folder(folder: Path) -> None:
 
 def _owner(folder: Path):  # type: ignore[no-untyped-def]
     """The process that made ``folder`` as its mark says, or None when the mark is not ours."""
-    from model.liveness import ProcessIdentity
-
     try:
         text = (folder / OWNER_MARK).read_text(encoding="utf-8")[:1000]
         data = json.loads(text)
@@ -409,15 +438,11 @@ def _owner(folder: Path):  # type: ignore[no-untyped-def]
     started, boot = data.get("started"), data.get("boot")
     if not isinstance(started, str | None) or not isinstance(boot, str | None):
         return None
-    return ProcessIdentity(data["pid"], started, boot)
+    return liveness.ProcessIdentity(data["pid"], started, boot)
 
 
 def remove_stale_temp_folders(parent: str | None = None) -> list[Path]:
     """Remove the worker folders a killed run left behind (see the module's text); the ones removed."""
-    import stat as stat_module
-
-    from model.liveness import is_running
-
     base = Path(parent or tempfile.gettempdir())
     removed = []
     try:
@@ -431,10 +456,10 @@ def remove_stale_temp_folders(parent: str | None = None) -> list[Path]:
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        if not stat_module.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
             continue
         owner = _owner(Path(entry.path))
-        if owner is None or is_running(owner) or owner.started is None:
+        if owner is None or liveness.is_running(owner) or owner.started is None:
             continue
         kill_naming(Path(entry.path))
         remove_temp_folder(Path(entry.path))

@@ -86,6 +86,7 @@ class ResultsModel(QAbstractTableModel):
         from export.batch_figures import percent_text
         from export.batch_names import pinyin_key
         from export.batch_workbook import last_text, remark
+        from model.shown import terminal_text
 
         self.beginResetModel()
         self.entries = list(result.entries) if result else []
@@ -97,10 +98,13 @@ class ResultsModel(QAbstractTableModel):
             errors, warnings, _infos, _dismissed = summary.counts()
             ratios = list(summary.ratios.values()) if summary.ratios is not None else [None, None, None]
             received = summary.figures["received"] if summary.figures is not None else None
-            shown = (entry.name, str(entry.outcome.year or ""), entry.rel, summary.status,
+            # names from outside with control characters or bidi overrides shown escaped (model/shown.py)
+            shown = (terminal_text(entry.name, one_line=True), str(entry.outcome.year or ""),
+                     terminal_text(entry.rel, one_line=True), summary.status,
                      str(errors) if entry.readable else "", str(warnings) if entry.readable else "",
                      "" if received is None else str(received),
-                     *(percent_text(r) if entry.readable else "" for r in ratios), last_text(entry), remark(entry))
+                     *(percent_text(r) if entry.readable else "" for r in ratios), terminal_text(last_text(entry)),
+                     terminal_text(remark(entry)))
             # 状态 worst first; within a status the batch's order (by unit)
             keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[summary.status] * 1_000_000 + row,
                     errors, warnings,
