@@ -9,14 +9,20 @@ before any reader touches it.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import re
 import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from export.importing import ImportFailed
 from export.reading import SUFFIXES as IMPORT_SUFFIXES
 from model import limits
+from model.files import Refused, read_limited, size_text
+from model.oserrors import describe, logged
 from model.store import SUFFIX as REPORT_SUFFIX
 
 READ_SUFFIXES: tuple[str, ...] = (REPORT_SUFFIX, *IMPORT_SUFFIXES)
@@ -103,8 +109,6 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
     """Every report file under ``folder`` (sorted by path). Linked folders are never entered (a link to a
     parent, or a loop, cannot make the walk endless), and are listed as passed over; a linked file is read
     only when it points to a file inside ``folder`` (a link to elsewhere is a row that was not read)."""
-    from model.oserrors import describe
-
     excluded = {_real(p) for p in exclude}
     top = _real(folder)
     files: list[Found] = []
@@ -143,10 +147,6 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
 
 
 def _examine(path: Path, top: str | None = None) -> Found:
-    import errno
-
-    from model.oserrors import describe
-
     link = path.is_symlink()
     try:
         info = path.stat()  # follows a link; stat never blocks on a pipe or a device
@@ -169,8 +169,6 @@ def archive_reports(path: Path) -> tuple[str, ...] | None:
     unpacked), or None when it cannot be listed within limits: a damaged or ZIP64 archive, more
     than MAX_ARCHIVE_ENTRIES entries, a directory larger than MAX_ARCHIVE_DIRECTORY. Names that
     Chinese Windows stored in GBK (without the UTF-8 flag) are read as such."""
-    import zipfile
-
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -215,8 +213,6 @@ def read_expected(path: Path) -> list[str]:
     or the first column). Only a regular file of at most MAX_LIST_BYTES is read (a pipe, a device or a
     folder never is); an .xlsx's parts within MAX_LIST_EXPANDED_BYTES. Raises ImportFailed with a
     Chinese message."""
-    from model.files import Refused, read_limited, size_text
-
     suffix = path.suffix.lower()
     if suffix not in (".txt", ".xlsx"):
         raise ImportFailed(f"应报送单位名单应为 .xlsx 或 .txt 文件（每行一个单位），不是“{path.suffix}”")
@@ -265,10 +261,6 @@ def _is_header(text: str) -> bool:
 
 def _checked_sheet_package(data: bytes, name: str):  # type: ignore[no-untyped-def]
     """The .xlsx list as a zip whose parts are few and small when expanded, and hold no DTD."""
-    import io
-    import re
-    import zipfile
-
     damaged = ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏")
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
@@ -291,8 +283,6 @@ def _checked_sheet_package(data: bytes, name: str):  # type: ignore[no-untyped-d
 
 def _names_from_sheet(data: bytes, name: str) -> list[str]:
     from openpyxl import load_workbook
-
-    from model.oserrors import logged
 
     source = _checked_sheet_package(data, name)
     try:
