@@ -32,7 +32,17 @@ def _translate(message: str) -> str:
 
 
 def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message on stderr: names from outside in it (a file's, a unit's) cannot drive the terminal."""
+    from model.shown import terminal_text
+
+    print(terminal_text(message), file=sys.stderr)
+
+
+def _say(message: str) -> None:
+    """A line on stdout, control characters in names written as visible escapes (model/shown.py)."""
+    from model.shown import terminal_text
+
+    print(terminal_text(message))
 
 
 def _refuse_overwrite(output: Path, force: bool) -> bool:
@@ -151,12 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
 class _ProgressBar:
     """A progress bar on the terminal (stderr), redrawn at most ten times a second."""
 
+    NAME_WIDTH = 30  # the file last read, shortened to this many columns (a CJK character takes two)
+
     def __init__(self, what: str) -> None:
         self.what = what
         self.shown = False
         self.last = 0.0
+        self.drawn = 0  # columns of the last line drawn (a shorter one is padded over it)
 
-    def __call__(self, done: int, total: int, _outcome: object = None) -> None:
+    def __call__(self, done: int, total: int, outcome: object = None) -> None:
         import time
 
         now = time.monotonic()
@@ -165,8 +178,14 @@ class _ProgressBar:
         self.last = now
         width = 30
         filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{self.what} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}")
+        line = f"{self.what} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
+        path = getattr(outcome, "path", None)
+        if path:
+            line += " " + _short_name(Path(path).name, self.NAME_WIDTH)
+        columns = _columns(line)
+        sys.stderr.write("\r" + line + " " * max(0, self.drawn - columns))
         sys.stderr.flush()
+        self.drawn = columns
         self.shown = True
 
     def finish(self) -> None:
@@ -174,6 +193,24 @@ class _ProgressBar:
             sys.stderr.write("\n")
             sys.stderr.flush()
             self.shown = False
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _short_name(name: str, width: int) -> str:
+    """A file name for the progress line: control characters escaped (model/shown.py), at most ``width`` columns."""
+    from model.shown import terminal_text
+
+    shown = terminal_text(name, one_line=True)
+    if _columns(shown) <= width:
+        return shown
+    while shown and _columns(shown) > width - 1:
+        shown = shown[:-1]
+    return shown + "…"
 
 
 def _progress(what: str) -> _ProgressBar | None:
@@ -198,6 +235,7 @@ def _run_batch(what: str, folder: str, **options: object):  # type: ignore[no-un
 def cmd_batch(args: argparse.Namespace) -> int:
     from export.batch import FAILED, PASSED, UNREADABLE, result_json
     from model.problems import ERROR
+    from model.shown import json_text
     from model.store import StoreError
 
     if args.jobs is not None and args.jobs < 1:
@@ -224,35 +262,35 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.json:
         _utf8_stdout()
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(result_json(result), ensure_ascii=False, indent=2)))
         return result.exit_code
     counts = result.counts()
-    print(f"{f'{result.year}年度' if result.year else ''}报告核对：共 {len(result.entries)} 份（"
+    _say(f"{f'{result.year}年度' if result.year else ''}报告核对：共 {len(result.entries)} 份（"
           + "，".join(f"{status} {n}" for status, n in counts.items()) + f"），用时 {result.elapsed:.1f} 秒")
     for entry in result.entries:
         if entry.status == PASSED:
             continue
         errors, warnings, _infos, _dismissed = entry.counts()
         detail = entry.outcome.reason if entry.status == UNREADABLE else f"{errors} 个错误、{warnings} 个警告"
-        print(f"[{entry.status}] {entry.name}（{entry.rel}）：{detail}")
+        _say(f"[{entry.status}] {entry.name}（{entry.rel}）：{detail}")
         if entry.status == FAILED:
             for problem in entry.problems:
                 if problem.severity == ERROR:
-                    print(f"    {problem.message}")
+                    _say(f"    {problem.message}")
     if result.expected is not None:
         missing = [x.name for x in result.expected if x.situation == "未报送"]
-        print(f"未报送：{'、'.join(missing) if missing else '无'}")
+        _say(f"未报送：{'、'.join(missing) if missing else '无'}")
     elif result.gone:
-        print(f"上年有报告、本年未收到：{'、'.join(o.agency for o in result.gone)}")
+        _say(f"上年有报告、本年未收到：{'、'.join(o.agency for o in result.gone)}")
     if result.level is not None:
-        print(f"本级报告“{result.level.agency}”与{len(result.contributors)}个下级单位的合计："
+        _say(f"本级报告“{result.level.agency}”与{len(result.contributors)}个下级单位的合计："
               + (f"{len(result.differences)} 处不同（见警告）" if result.differences else "逐格相同"))
     for file, why in result.skipped:
-        print(f"未核对：{file}（{why}）")
+        _say(f"未核对：{file}（{why}）")
     if args.output:
-        print(f"核对结果已写入：{args.output}")
+        _say(f"核对结果已写入：{args.output}")
     if args.per_unit:
-        print(f"各单位问题清单（{len(written)} 份）已写入：{args.per_unit}")
+        _say(f"各单位问题清单（{len(written)} 份）已写入：{args.per_unit}")
     return result.exit_code
 
 
@@ -298,21 +336,21 @@ def cmd_sum(args: argparse.Namespace) -> int:
         named = f"{report.meta.agency}{source}"
     else:
         named = "未能确定本级机关名称：各单位名称中没有多数共有的地名，请在窗口“基本信息”中填写，或用 --agency 指定"
-    print(f"已把 {len(plan.used)} 份{report.meta.year}年度报告（{report.format.name}）相加，"
+    _say(f"已把 {len(plan.used)} 份{report.meta.year}年度报告（{report.format.name}）相加，"
           f"保存为本级报告：{output}（{named}）")
     if plan.with_errors:
-        print(f"注意：{len(plan.with_errors)} 个单位的报告有错误，已照常相加（--allow-errors），"
+        _say(f"注意：{len(plan.with_errors)} 个单位的报告有错误，已照常相加（--allow-errors），"
               "本级报告中相应的格子会带有这些错误，请督促这些单位改正：")
         for entry in plan.with_errors:
-            print(f"    有错误：{entry.name}（{entry.rel}）：{first_error(entry)}")
+            _say(f"    有错误：{entry.name}（{entry.rel}）：{first_error(entry)}")
     for entry in plan.used:
         mark = "（有错误）" if entry in plan.with_errors else ""
-        print(f"计入{mark}：{entry.agency}（{entry.rel}）")
+        _say(f"计入{mark}：{entry.agency}（{entry.rel}）")
     for item in plan.left_out:
-        print(f"未计入：{item.name}（{item.rel}）：{item.why}")
+        _say(f"未计入：{item.name}（{item.rel}）：{item.why}")
     for address, why in unsummed_cells(report.format):
-        print(f"未相加：{cell_name(report, address)}——{why}")
-    print(f"正文、成文日期和以上未相加的栏目请在窗口中填写：nianbao {output}")
+        _say(f"未相加：{cell_name(report, address)}——{why}")
+    _say(f"正文、成文日期和以上未相加的栏目请在窗口中填写：nianbao {output}")
     return EXIT_OK
 
 
@@ -628,6 +666,13 @@ def _run_command(command, args: argparse.Namespace) -> int:  # type: ignore[no-u
     out_of_memory = False
     try:
         return command(args)
+    except KeyboardInterrupt:
+        if args.command not in ("batch", "sum"):
+            raise
+        # Ctrl+C outside the reading (which writes what it read): while the folder is walked, or the result written
+        # (a write in progress removes its temporary file); the workers and their folders are gone already
+        _stderr("已中断。")
+        return EXIT_ERRORS
     except OSError as error:
         logged(error, f"nianbao {args.command}")
         _stderr(f"操作失败：{describe(error)}")

@@ -79,6 +79,29 @@ class BatchError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class RowSummary:
+    """What a report's row shows, worked out once (Entry.summary): the status, the counts, the key figures
+    and the ratios (None for a file that could not be read)."""
+
+    status: str
+    errors: int
+    warnings: int
+    infos: int
+    dismissed: int
+    figures: dict[str, int | Decimal] | None
+    ratios: dict[str, Decimal | None] | None
+
+    def counts(self) -> tuple[int, int, int, int]:
+        return self.errors, self.warnings, self.infos, self.dismissed
+
+
+def _status(readable: bool, errors: int, warnings: int) -> str:
+    if not readable:
+        return UNREADABLE
+    return FAILED if errors else WARNED if warnings else PASSED
+
+
 @dataclass
 class Entry:
     """One file of this year's folder, as the batch sees it."""
@@ -120,7 +143,20 @@ class Entry:
         if not self.readable:
             return UNREADABLE
         summary = summarize(self.problems)
-        return FAILED if summary.errors else WARNED if summary.warnings else PASSED
+        return _status(True, summary.errors, summary.warnings)
+
+    def summary(self) -> RowSummary:
+        """The row's status, counts, figures and ratios in one pass: the problems summarized once, the
+        report built from the figures once. (For writing many rows: the workbook, the JSON.)"""
+        s = summarize(self.problems)
+        figures = ratios_ = None
+        if self.readable:
+            assert self.outcome.figures is not None
+            report = self.outcome.figures.report()
+            figures = key_figures(report.format, report.value)
+            ratios_ = ratios(report.format, report.value)
+        return RowSummary(_status(self.readable, s.errors, s.warnings), s.errors, s.warnings, s.infos, s.dismissed,
+                          figures, ratios_)
 
     def counts(self) -> tuple[int, int, int, int]:
         s = summarize(self.problems)
@@ -264,12 +300,14 @@ def run_batch(folder: Path | str, *, last_year: Path | str | None = None, expect
     found_last = discover(last_folder, exclude=exclude) if last_folder else Discovery([], [])
     if not found.files:
         archives = "".join(f"；{a.path.name}：{a.reason}" for a in found.archives[:3])
+        archives += "".join(f"；{p.name or p}：{why}" for p, why in found.passed[:3])  # (a folder that could not be opened)
         raise BatchError(f"文件夹“{this_folder}”中没有报告文件（可读取：{'、'.join(READ_SUFFIXES)}）{archives}")
     outcomes, interrupted = _read_all(found, found_last, keep=last_folder is not None, jobs=jobs,
                                       progress=progress, stop=stop, memory=memory)
     result = assemble(this_folder, last_folder, outcomes, expected_names, found.archives)
     result.skipped = [(result.relative(p), "不是可读取的报告文件类型") for p in found.skipped]
     result.skipped += [(result.relative(a.path), a.reason) for a in found.archives]
+    result.skipped += [(result.relative(p), why) for p, why in found.passed]
     result.skipped += [(result.relative(o.path), o.skipped) for o in outcomes if o.skipped and o.role == THIS]
     result.skipped.sort()
     result.files = len(found.files) + len(found_last.files)
@@ -582,16 +620,17 @@ def _json_number(value: int | Decimal | None) -> int | str | None:
     return decimal_text(value) if isinstance(value, Decimal) else value
 
 
-def entry_json(result: BatchResult, entry: Entry) -> dict:
-    errors, warnings, infos, dismissed = entry.counts()
+def entry_json(result: BatchResult, entry: Entry, summary: RowSummary | None = None) -> dict:
+    summary = summary or entry.summary()
+    errors, warnings, infos, dismissed = summary.counts()
     data: dict = {
         "file": entry.rel,
         "kind": entry.outcome.kind,
         "agency": entry.agency,
         "year": entry.outcome.year,
         "format": entry.outcome.format_id,
-        "status": entry.status,
-        "status_key": STATUS_KEYS[entry.status],
+        "status": summary.status,
+        "status_key": STATUS_KEYS[summary.status],
         "role": entry.role,
         "reason": entry.outcome.reason,
         "errors": errors,
@@ -603,9 +642,9 @@ def entry_json(result: BatchResult, entry: Entry) -> dict:
         "last_year": None,
         "problems": [p.to_json() for p in entry.problems],
     }
-    if entry.readable:
-        data["figures"] = {k: _json_number(v) for k, v in entry.figures().items()}
-        data["ratios"] = {k: (float(v) if v is not None else None) for k, v in entry.ratios().items()}
+    if summary.figures is not None and summary.ratios is not None:
+        data["figures"] = {k: _json_number(v) for k, v in summary.figures.items()}
+        data["ratios"] = {k: (float(v) if v is not None else None) for k, v in summary.ratios.items()}
     if entry.last is not None:
         data["last_year"] = {"file": entry.last_rel, "agency": entry.last.agency, "year": entry.last.year,
                              "match": entry.last_how}
@@ -617,7 +656,9 @@ def entry_json(result: BatchResult, entry: Entry) -> dict:
 
 def result_json(result: BatchResult) -> dict:
     """The batch as JSON (``nianbao batch --json``): spec in docs/batch.md."""
-    counts = result.counts()
+    summaries = [e.summary() for e in result.entries]  # once per report
+    found = Counter(s.status for s in summaries)
+    counts = {status: found.get(status, 0) for status in STATUSES}
     data: dict = {
         "folder": str(result.folder),
         "last_year_folder": str(result.last_folder) if result.last_folder else None,
@@ -626,7 +667,7 @@ def result_json(result: BatchResult) -> dict:
         "interrupted": result.interrupted,
         "files": result.files,
         "counts": {STATUS_KEYS[s]: n for s, n in counts.items()},
-        "reports": [entry_json(result, e) for e in result.entries],
+        "reports": [entry_json(result, e, s) for e, s in zip(result.entries, summaries, strict=True)],
         "skipped": [{"file": f, "reason": why} for f, why in result.skipped],
         "last_year_unreadable": [{"file": result.relative(o.path, result.last_folder), "reason": o.reason}
                                  for o in result.last_outcomes if o.reason],

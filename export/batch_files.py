@@ -9,14 +9,20 @@ before any reader touches it.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import re
 import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from export.importing import ImportFailed
 from export.reading import SUFFIXES as IMPORT_SUFFIXES
 from model import limits
+from model.files import Refused, read_limited, size_text
+from model.oserrors import describe, logged
 from model.store import SUFFIX as REPORT_SUFFIX
 
 READ_SUFFIXES: tuple[str, ...] = (REPORT_SUFFIX, *IMPORT_SUFFIXES)
@@ -59,6 +65,7 @@ class Discovery:
     files: list[Found]
     skipped: list[Path]  # files of a kind that is not a report
     archives: list[Archive] = field(default_factory=list)
+    passed: list[tuple[Path, str]] = field(default_factory=list)  # folders not entered, and why (a link, no permission)
 
 
 def _quiet(name: str) -> bool:
@@ -66,17 +73,67 @@ def _quiet(name: str) -> bool:
     return name.startswith((".", "~$", ".~lock")) or lower.endswith(_QUIET) or lower == "thumbs.db"
 
 
+LINKED_FOLDER = "链接的文件夹，未进入（批量核对不跟随文件夹链接）"
+LINK_BROKEN = "链接指向的文件不存在，或没有权限读取"
+LINK_LOOP = "循环链接（链接最终指向它自己），未读取"
+LINK_OUTSIDE = "链接指向本文件夹之外的文件，未读取（请把报告文件本身放入文件夹）"
+NOT_REGULAR = "不是普通文件（设备、管道等），未读取"
+
+
+def _real(path: Path | str) -> str:
+    """The path with every link resolved, never raising (a loop stays unresolved where it loops)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError, ValueError):
+        return os.path.abspath(path)
+
+
+def _linked_folder(path: Path) -> bool:
+    """A symbolic link, or on Windows any reparse point (a junction, which Python before 3.12 does not call a
+    link, and which os.walk would enter)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) or bool(getattr(info, "st_file_attributes", 0) & 0x400)  # REPARSE_POINT
+
+
+def _within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # (another drive on Windows)
+        return False
+
+
 def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
-    """Every report file under ``folder`` (sorted by path), without following linked folders."""
-    excluded = {p.resolve() for p in exclude}
+    """Every report file under ``folder`` (sorted by path). Linked folders are never entered (a link to a
+    parent, or a loop, cannot make the walk endless), and are listed as passed over; a linked file is read
+    only when it points to a file inside ``folder`` (a link to elsewhere is a row that was not read)."""
+    excluded = {_real(p) for p in exclude}
+    top = _real(folder)
     files: list[Found] = []
     skipped: list[Path] = []
     archives: list[Archive] = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in excluded)
+    passed: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        passed.append((where, f"文件夹无法打开：{describe(error)}，其中的文件未核对"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable, followlinks=False):
+        entered = []
+        for name in sorted(dirs):
+            path = Path(root) / name
+            if name.startswith(".") or _real(path) in excluded:
+                continue
+            if _linked_folder(path):
+                passed.append((path, LINKED_FOLDER))
+                continue
+            entered.append(name)
+        dirs[:] = entered
         for name in sorted(names):
             path = Path(root) / name
-            if _quiet(name) or path.resolve() in excluded:
+            if _quiet(name) or _real(path) in excluded:
                 continue
             suffix = path.suffix.lower()
             if suffix in ARCHIVE_SUFFIXES:
@@ -84,18 +141,23 @@ def discover(folder: Path, *, exclude: tuple[Path, ...] = ()) -> Discovery:
             elif suffix not in READ_SUFFIXES:
                 skipped.append(path)
             else:
-                files.append(_examine(path))
+                files.append(_examine(path, top))
     files.sort(key=lambda f: str(f.path))
-    return Discovery(files, sorted(skipped), sorted(archives, key=lambda a: str(a.path)))
+    return Discovery(files, sorted(skipped), sorted(archives, key=lambda a: str(a.path)), sorted(passed))
 
 
-def _examine(path: Path) -> Found:
+def _examine(path: Path, top: str | None = None) -> Found:
+    link = path.is_symlink()
     try:
         info = path.stat()  # follows a link; stat never blocks on a pipe or a device
-    except OSError:
-        return Found(path, 0, "链接指向的文件不存在，或没有权限读取")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Found(path, 0, LINK_LOOP)
+        return Found(path, 0, LINK_BROKEN if link else f"无法读取：{describe(error)}")
     if not stat.S_ISREG(info.st_mode):
-        return Found(path, 0, "不是普通文件（设备、管道等），未读取")
+        return Found(path, 0, NOT_REGULAR)
+    if link and top is not None and not _within(_real(path), top):
+        return Found(path, 0, LINK_OUTSIDE)
     limit = limits.MAX_REPORT_FILE_BYTES if path.suffix.lower() == REPORT_SUFFIX else limits.MAX_SOURCE_FILE_BYTES
     if info.st_size > limit:
         return Found(path, info.st_size, f"文件过大（{info.st_size / limits.MiB:.0f} MB，报告文件不超过{limit // limits.MiB} MB），未读取")
@@ -107,8 +169,6 @@ def archive_reports(path: Path) -> tuple[str, ...] | None:
     unpacked), or None when it cannot be listed within limits: a damaged or ZIP64 archive, more
     than MAX_ARCHIVE_ENTRIES entries, a directory larger than MAX_ARCHIVE_DIRECTORY. Names that
     Chinese Windows stored in GBK (without the UTF-8 flag) are read as such."""
-    import zipfile
-
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -145,23 +205,27 @@ def archive_reports(path: Path) -> tuple[str, ...] | None:
 # ---- the list of units that should report ----------------------------------------------------
 
 _HEADER_WORDS = ("单位", "名称", "机关", "部门")
-MAX_LIST_BYTES = 4 * limits.MiB
+MAX_LIST_BYTES = limits.MAX_LIST_BYTES
 
 
 def read_expected(path: Path) -> list[str]:
     """Unit names from a .txt (one a line) or the first sheet of an .xlsx (the 单位/名称 column,
-    or the first column). Raises ImportFailed with a Chinese message."""
-    if not path.is_file():
-        raise ImportFailed(f"找不到应报送单位名单“{path}”")
-    if path.stat().st_size > MAX_LIST_BYTES:
-        raise ImportFailed(f"应报送单位名单“{path.name}”过大，不像是一份名单")
+    or the first column). Only a regular file of at most MAX_LIST_BYTES is read (a pipe, a device or a
+    folder never is); an .xlsx's parts within MAX_LIST_EXPANDED_BYTES. Raises ImportFailed with a
+    Chinese message."""
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        names = _names_from_text(path)
-    elif suffix == ".xlsx":
-        names = _names_from_sheet(path)
-    else:
+    if suffix not in (".txt", ".xlsx"):
         raise ImportFailed(f"应报送单位名单应为 .xlsx 或 .txt 文件（每行一个单位），不是“{path.suffix}”")
+    try:
+        data = read_limited(path, MAX_LIST_BYTES)
+    except Refused as refused:
+        if refused.reason == "找不到该文件":
+            raise ImportFailed(f"找不到应报送单位名单“{path}”") from None
+        if refused.reason.startswith("文件过大"):
+            raise ImportFailed(f"应报送单位名单“{path.name}”过大（超过 {size_text(MAX_LIST_BYTES)} 的上限），"
+                               "不像是一份名单") from None
+        raise ImportFailed(f"无法读取应报送单位名单“{path.name}”：{refused.reason}") from None
+    names = _names_from_text(data) if suffix == ".txt" else _names_from_sheet(data, path.name)
     unique = list(dict.fromkeys(n for n in names if n))
     if not unique:
         raise ImportFailed(f"应报送单位名单“{path.name}”中没有单位名称")
@@ -172,8 +236,7 @@ def _is_number(text: str) -> bool:
     return text.replace(".", "", 1).isdigit()
 
 
-def _names_from_text(path: Path) -> list[str]:
-    raw = path.read_bytes()
+def _names_from_text(raw: bytes) -> list[str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -196,19 +259,43 @@ def _is_header(text: str) -> bool:
     return text == "序号" or (len(text) <= 6 and any(word in text for word in _HEADER_WORDS))
 
 
-def _names_from_sheet(path: Path) -> list[str]:
+def _checked_sheet_package(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    """The .xlsx list as a zip whose parts are few and small when expanded, and hold no DTD."""
+    damaged = ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏")
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError):
+        raise damaged from None
+    if len(members) > limits.MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > limits.MAX_LIST_EXPANDED_BYTES:
+        raise ImportFailed(f"应报送单位名单“{name}”解压后过大，不像是一份名单（可能是“压缩炸弹”）")
+    for member in members:
+        if not member.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            part = package.read(member)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+            raise damaged from None
+        if re.search(rb"<!\s*(DOCTYPE|ENTITY)", part, re.I):
+            raise ImportFailed(f"应报送单位名单“{name}”含有 DTD 声明（Excel 文件不应有），为安全起见未读取")
+    return io.BytesIO(data)
+
+
+def _names_from_sheet(data: bytes, name: str) -> list[str]:
     from openpyxl import load_workbook
 
+    source = _checked_sheet_package(data, name)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # any damage: the clerk gets one message
-        raise ImportFailed(f"无法读取应报送单位名单“{path.name}”（{type(error).__name__}）") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(max_row=limits.MAX_SHEET_ROWS, max_col=20, values_only=True)]
-    finally:
-        book.close()
+        book = load_workbook(source, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = [["" if v is None else str(v).strip() for v in row]
+                    for row in sheet.iter_rows(max_row=limits.MAX_SHEET_ROWS, max_col=20, values_only=True)]
+        finally:
+            book.close()
+    except (Exception, RecursionError) as error:  # any damage: the clerk gets one message, the log the detail
+        logged(error, f"read the list {name}")
+        raise ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏") from None
     column, start = 0, 0
     for r, row in enumerate(rows[:5]):
         hit = next((c for c, v in enumerate(row) if _is_header(v) and v != "序号"), None)

@@ -81,11 +81,12 @@ def _files(entries: Sequence[Entry | str]) -> str:
     return "、".join(names[:SHOWN]) + (f"等{len(names)}份" if len(names) > SHOWN else "")
 
 
-def first_error(entry: Entry) -> str:
+def first_error(entry: Entry, errors: int | None = None) -> str:
+    """The first error's message (and how many there are: ``errors`` when the caller has counted them)."""
     problem, _count = entry.first_problems()
     if problem is None:
         return ""
-    errors = entry.counts()[0]
+    errors = entry.counts()[0] if errors is None else errors
     return problem.message + (f"（共{errors}个错误）" if errors > 1 else "")
 
 

@@ -15,27 +15,43 @@ one queued behind it goes to another worker. Workers ignore Ctrl+C (and Ctrl+Bre
 (closing the generator ends the workers). A worker is stopped with what it started (LibreOffice converting
 a .doc): its own process group on POSIX, its Job object on Windows — which also ends it should the parent die.
 
+Each worker has a temporary folder of its own (``nianbao-batch-XXXXXXXX`` in the system's temporary folder,
+with an owner mark): the readers' temporary files and LibreOffice's throw-away profile go there, and it is
+removed with the worker — also when the worker is killed (a time limit, the memory cap, Ctrl+C, 停止), after
+everything the worker started is ended: its process group, the processes it started in sessions of their own
+(LibreOffice) found by their parents, and any process whose command line names the worker's folder (one the
+worker left orphaned when it died). A run that was itself killed leaves such folders behind: the next run removes
+them — only folders of exactly that name, really folders (not links), holding our mark, whose owner is provably
+no longer running; a user's file or folder that merely looks similar is never touched.
+
 On Windows at most WINDOWS_MAX_JOBS workers run: the parent waits on two handles per worker (its pipe and
 its process) with WaitForMultipleObjects, which takes at most 63.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import re
+import shutil
 import signal
+import stat
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Generic, TypeVar
 
-from model import limits
+from model import limits, liveness
 from model.job_object import Job, job_for
 from model.limits import MiB
+from model.oserrors import describe, logged
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,6 +61,9 @@ START_SECONDS = 60  # a worker that cannot start (import) within this is given u
 _POLL_SECONDS = 0.2  # how often a stop request is looked at while waiting
 PREFETCH = 2  # tasks sent to a worker ahead: it starts the next file without waiting for the parent
 WINDOWS_MAX_JOBS = 30  # 2 handles a worker, at most 63 in one WaitForMultipleObjects (see the module's text)
+TEMP_PREFIX = "nianbao-batch-"  # + mkdtemp's 8 characters: a worker's temporary folder
+TEMP_NAME = re.compile(r"nianbao-batch-[a-z0-9_]{8}")
+OWNER_MARK = ".nianbao-batch-owner"  # in the folder: who made it (pid, start time, boot) — JSON
 
 
 @dataclass(frozen=True)
@@ -87,7 +106,26 @@ def cap_memory(limit: int | None) -> bool:
     return True
 
 
-def _worker(conn: Connection, handler: Callable[[object], object], memory: int | None) -> None:
+def _use_temp(folder: str | None) -> None:
+    """This process's temporary files, and those of the programs it starts (LibreOffice), in ``folder``."""
+    if not folder:
+        return
+    tempfile.tempdir = folder
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = folder
+
+
+def failure_reason(error: BaseException) -> str:
+    """A task's unexpected failure in the clerk's words: no exception class names, no English system text
+    (an OSError is said through model.oserrors); the original goes to the log."""
+    logged(error, "batch task")
+    if isinstance(error, OSError):
+        return f"读取时出错：{describe(error)}"
+    return "读取时出现意外错误：文件可能已损坏或被恶意构造"
+
+
+def _worker(conn: Connection, handler: Callable[[object], object], memory: int | None,
+            temp: str | None = None) -> None:
     """A worker's life: cap memory, say ready, then answer tasks until told to stop."""
     for name in ("SIGINT", "SIGBREAK"):  # Ctrl+C (and Ctrl+Break on Windows) is the parent's to handle
         try:
@@ -96,6 +134,7 @@ def _worker(conn: Connection, handler: Callable[[object], object], memory: int |
             pass
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group: stopping it also stops what it started (LibreOffice)
+    _use_temp(temp)
     cap_memory(memory)
     conn.send(("ready", os.getpid()))
     while True:
@@ -113,7 +152,7 @@ def _worker(conn: Connection, handler: Callable[[object], object], memory: int |
         except RecursionError:
             answer = ("failed", "文件结构嵌套过深，无法读取：文件可能已损坏或被恶意构造")
         except Exception as error:  # any other failure of one file is that file's row
-            answer = ("failed", f"读取时出错（{type(error).__name__}：{str(error)[:200]}）")
+            answer = ("failed", failure_reason(error))
         try:
             conn.send((index, *answer))
         except MemoryError:
@@ -125,9 +164,14 @@ def _worker(conn: Connection, handler: Callable[[object], object], memory: int |
 class _Worker:
     def __init__(self, context, handler: Callable, memory: int | None) -> None:  # type: ignore[no-untyped-def]
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child, handler, memory), daemon=True,
+        self.temp = make_temp_folder()
+        self.process = context.Process(target=_worker, args=(child, handler, memory, str(self.temp)), daemon=True,
                                        name="nianbao-reader")
-        self.process.start()
+        try:
+            self.process.start()
+        except BaseException:
+            shutil.rmtree(self.temp, ignore_errors=True)
+            raise
         # Windows: the worker and what it starts in a Job object, within the memory cap (None elsewhere)
         self.job: Job | None = job_for(self.process.pid, memory=memory)
         child.close()
@@ -142,10 +186,16 @@ class _Worker:
         return bool(self.queue)
 
     def stop(self, *, kill: bool = False) -> None:
+        try:
+            self._stop(kill=kill)
+        finally:
+            remove_temp_folder(self.temp)
+
+    def _stop(self, *, kill: bool) -> None:
         if kill and self.job is not None:
             self.job.terminate()
         elif kill:
-            _kill_group(self.process)
+            _kill_group(self.process, self.temp)
         else:
             try:
                 self.conn.send(None)
@@ -153,8 +203,10 @@ class _Worker:
                 pass
         self.process.join(timeout=5)
         if self.process.is_alive():
-            self.process.kill()
+            _kill_group(self.process, self.temp)
             self.process.join(timeout=5)
+        elif self.job is None:
+            kill_naming(self.temp)  # (what a worker that died left running)
         if self.job is not None:
             self.job.close()  # (and whatever the worker left running ends with it)
         self.conn.close()
@@ -196,6 +248,7 @@ class WorkerPool(Generic[T, R]):
         in the consumer, Ctrl+C included) ends every worker.
         """
         self.tasks = tasks
+        remove_stale_temp_folders()
         pending = deque(order if order is not None else range(len(tasks)))
         workers: list[_Worker] = []
         try:
@@ -279,18 +332,139 @@ class WorkerPool(Generic[T, R]):
             worker.queue.clear()
 
 
-def _kill_group(process) -> None:  # type: ignore[no-untyped-def]
-    """Kill a worker and what it started (its own process group where there are groups)."""
-    if not process.is_alive():
+def _kill_group(process, temp: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Kill a worker and everything it started: its own process group, and on POSIX also LibreOffice, which
+    runs in a session of its own (kill_tree finds it by its parent), and whatever
+    names the worker's temporary folder on its command line (a LibreOffice the worker left orphaned)."""
+    if hasattr(os, "killpg") and process.pid is not None and process.exitcode is None:
+        kill_tree(process.pid)
+    elif process.is_alive():
+        process.kill()
+    if temp is not None:
+        kill_naming(temp)
+
+
+def kill_naming(temp: Path) -> None:
+    """POSIX (Linux: /proc): kill every process of ours whose command line names ``temp`` (LibreOffice's
+    profile lies in it), with what each started."""
+    if not hasattr(os, "killpg"):
         return
-    if hasattr(os, "killpg"):
+    mark = Path(temp).name.encode()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
         try:
-            if os.getpgid(process.pid) == process.pid:
-                os.killpg(process.pid, signal.SIGKILL)
-                return
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                line = handle.read(1 << 16)
         except OSError:
-            pass
-    process.kill()
+            continue
+        if mark in line:
+            kill_tree(int(entry))
+
+
+def kill_tree(pid: int) -> None:
+    """POSIX (also export.capped_import's): kill ``pid``'s process group, and every process it started with the groups they lead.
+    LibreOffice runs in a session of its own (model/outside_program.py): killing the worker's group alone
+    would leave it converting; its processes are found by their parents in /proc (Linux) before the kill."""
+    descendants = _descendants(pid)
+    for target in (pid, *descendants):
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(target, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found: list[int] = []
+    queue = [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found += children
+        queue += children
+    return found
+
+
+# ---- the workers' temporary folders ---------------------------------------------------------------
+
+
+def make_temp_folder(parent: str | None = None) -> Path:
+    """A new worker folder with our owner mark (this process: it removes the folder)."""
+    folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=parent))
+    me = liveness.current()
+    try:
+        (folder / OWNER_MARK).write_text(json.dumps({"program": "nianbao-batch", "pid": me.pid, "started": me.started,
+                                                     "boot": me.boot}), encoding="utf-8")
+    except OSError:
+        pass  # (no mark: it is still ours to remove now, but never taken for a stale one later)
+    return folder
+
+
+def remove_temp_folder(folder: Path) -> None:
+    for _attempt in range(3):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            return
+        time.sleep(0.05)  # (a killed program's last file handles are being closed)
+
+
+def _owner(folder: Path):  # type: ignore[no-untyped-def]
+    """The process that made ``folder`` as its mark says, or None when the mark is not ours."""
+    try:
+        text = (folder / OWNER_MARK).read_text(encoding="utf-8")[:1000]
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("program") != "nianbao-batch" or not isinstance(data.get("pid"), int):
+        return None
+    started, boot = data.get("started"), data.get("boot")
+    if not isinstance(started, str | None) or not isinstance(boot, str | None):
+        return None
+    return liveness.ProcessIdentity(data["pid"], started, boot)
+
+
+def remove_stale_temp_folders(parent: str | None = None) -> list[Path]:
+    """Remove the worker folders a killed run left behind (see the module's text); the ones removed."""
+    base = Path(parent or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not TEMP_NAME.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            continue
+        owner = _owner(Path(entry.path))
+        if owner is None or liveness.is_running(owner) or owner.started is None:
+            continue
+        kill_naming(Path(entry.path))
+        remove_temp_folder(Path(entry.path))
+        removed.append(Path(entry.path))
+    return removed
 
 
 def _exitcode(worker: _Worker) -> int | None:

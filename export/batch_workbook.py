@@ -16,6 +16,7 @@ import math
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,11 +37,13 @@ from export.batch import (
     OTHER_YEAR,
     PASSED,
     ROLE_NAMES,
+    STATUSES,
     STORED,
     UNREADABLE,
     WARNED,
     BatchResult,
     Entry,
+    RowSummary,
 )
 from export.batch_figures import KEY_FIGURES, RATIO_NOTE, RATIOS, key_figures, percent_text, ratios
 from export.batch_files import RESULT_KEYWORDS
@@ -248,6 +251,17 @@ class ResultWorkbook:
         self.result = result
         self.now = now or dt.datetime.now()
         self.book = Workbook(write_only=True)
+        self._summaries: dict[int, RowSummary] = {}
+
+    def summary(self, entry: Entry) -> RowSummary:
+        """A report's status, counts, figures and ratios: worked out once for all sheets."""
+        found = self._summaries.get(id(entry))
+        if found is None:
+            found = self._summaries[id(entry)] = entry.summary()
+        return found
+
+    def status(self, entry: Entry) -> str:
+        return self.summary(entry).status
 
     def build(self) -> Workbook:
         self.summary_sheet()
@@ -274,7 +288,8 @@ class ResultWorkbook:
         widths = [5, 18, 6, 9, 20, 7, 8, 5, 5, 5, 5, *([7] * len(KEY_FIGURES)), *([8] * len(RATIOS)), 20, 34]
         sheet = Sheet(self.book, SUMMARY, widths, "C4")  # under the title, the count line and the header
         sheet.title(self.heading(), len(headers))
-        counts = result.counts()
+        found = Counter(self.status(e) for e in result.entries)
+        counts = {status: found.get(status, 0) for status in STATUSES}
         line = (f"文件夹：{result.folder}　共{len(result.entries)}份报告：" +
                 "，".join(f"{status}{n}份" for status, n in counts.items()) +
                 f"　核对时间：{self.now:%Y-%m-%d %H:%M}")
@@ -285,17 +300,18 @@ class ResultWorkbook:
         comments = {ratio_start + i: r.definition for i, r in enumerate(RATIOS)}
         header_row = sheet.append(headers, "header", comments)
         for number, entry in enumerate(result.entries, 1):
-            errors, warnings, infos, dismissed = entry.counts()
+            summary = self.summary(entry)
+            errors, warnings, infos, dismissed = summary.counts()
             outcome = entry.outcome
-            status = entry.status
+            status = summary.status
             values: list[object] = [number, entry.name, outcome.year, FORMAT_SHORT.get(outcome.format_id or "", ""),
                                     entry.rel, outcome.kind, status]
             styles: list[str | None] = ["centre", "text", "centre", "centre", "text", "centre", f"status:{status}"]
-            if entry.readable:
-                values += [errors, warnings, infos, dismissed, *entry.figures().values(),
-                           *(_ratio_value(v) for v in entry.ratios().values())]
+            if summary.figures is not None and summary.ratios is not None:
+                values += [errors, warnings, infos, dismissed, *summary.figures.values(),
+                           *(_ratio_value(v) for v in summary.ratios.values())]
                 styles += ["number"] * (4 + len(KEY_FIGURES)) + [
-                    "percent" if v is not None else "centre" for v in entry.ratios().values()]
+                    "percent" if v is not None else "centre" for v in summary.ratios.values()]
             else:
                 values += [None] * (4 + len(KEY_FIGURES) + len(RATIOS))
                 styles += ["centre"] * (4 + len(KEY_FIGURES) + len(RATIOS))
@@ -321,10 +337,11 @@ class ResultWorkbook:
         number = 0
         styles = ["centre", "text", "text", "centre", "centre", "text", "text", "text", "text", "text"]
         for entry in self.result.entries:
+            status = self.status(entry)
             for severity, rule, place, message, reason in problem_rows(entry):
                 number += 1
-                sheet.append([number, entry.name, entry.rel, entry.status, severity, rule_name(rule), place, message,
-                              reason, rule], [*styles[:3], f"status:{entry.status}", *styles[4:]])
+                sheet.append([number, entry.name, entry.rel, status, severity, rule_name(rule), place, message,
+                              reason, rule], [*styles[:3], f"status:{status}", *styles[4:]])
         for file, why in self.result.skipped:
             number += 1
             sheet.append([number, "", file, "", SEVERITY_NAMES["info"], rule_name("batch.skipped"), "文件",
@@ -381,7 +398,9 @@ class ResultWorkbook:
                 continue
             number += 1
             last = entry.last_figures()
-            this_figures = entry.figures()
+            summary = self.summary(entry)
+            assert summary.figures is not None and summary.ratios is not None
+            this_figures = summary.figures
             values: list[object] = [number, entry.name, entry.rel, entry.last.agency if entry.last else None,
                                     entry.last_rel or None, MATCH_NAMES[entry.last_how]]
             styles: list[str | None] = ["centre", "text", "text", "text", "text", "centre"]
@@ -396,7 +415,7 @@ class ResultWorkbook:
                 else:
                     values += [now, last_figures[figure.key], now - last_figures[figure.key]]
                 styles += ["number"] * 3
-            this_ratio = entry.ratios()[disclosure.key]
+            this_ratio = summary.ratios[disclosure.key]
             values.append(_ratio_value(this_ratio))
             styles.append("percent" if this_ratio is not None else "centre")
             if last is None:
@@ -428,7 +447,7 @@ class ResultWorkbook:
         cells = summed_cells(fmt) if fmt else ()
         everyone = result.contributors
         contributors = everyone[:MAX_UNIT_COLUMNS]  # the units given a column (a sheet's columns end at XFD)
-        with_errors = [e for e in everyone if e.status == FAILED]
+        with_errors = [e for e in everyone if self.status(e) == FAILED]
         level = result.level if result.level is not None and result.level.outcome.figures is not None else None
         key_columns = ["序号", "栏目", "下级单位合计", "本级报告" if level else "本级报告（无）", "差额（本级−合计）"]
         head = len(key_columns)
@@ -445,7 +464,8 @@ class ResultWorkbook:
         if with_errors:
             from export.batch_plan import first_error
 
-            names = "；".join(f"{e.name}（{e.rel}：{first_error(e)}）" for e in with_errors[:NAMED_UNITS])
+            names = "；".join(f"{e.name}（{e.rel}：{first_error(e, self.summary(e).errors)}）"
+                             for e in with_errors[:NAMED_UNITS])
             more = f"等{len(with_errors)}个单位" if len(with_errors) > NAMED_UNITS else ""
             sheet.note(f"注意：{len(with_errors)}个单位的报告有错误，合计中含有这些错误（右侧状态为“有错误”的单位）：{names}{more}",
                        head)
@@ -453,8 +473,9 @@ class ResultWorkbook:
             sheet.note(f"本级报告：{level.agency}（{level.rel}）", head)
         files = {head + i: f"文件：{e.rel}" for i, e in enumerate(contributors)}  # a note on each unit's name
         header_row = sheet.append([*key_columns, *(e.name for e in contributors)], "header", files)
-        sheet.append(["", "各单位的数字在右侧各列（单位名称的批注中是其文件）", "", "", "", *(e.status for e in contributors)],
-                     ["header"] * head + [f"status:{e.status}" for e in contributors])
+        statuses = [self.status(e) for e in contributors]
+        sheet.append(["", "各单位的数字在右侧各列（单位名称的批注中是其文件）", "", "", "", *statuses],
+                     ["header"] * head + [f"status:{status}" for status in statuses])
         for col in (1, 3, 4, 5):
             sheet.ws.merged_cells.add(f"{get_column_letter(col)}{header_row}:{get_column_letter(col)}{header_row + 1}")
         assert result.total is not None
@@ -549,13 +570,16 @@ def unit_list_title(entry: Entry) -> str:
 
 def write_unit_lists(result: BatchResult, folder: str | os.PathLike, now: dt.datetime | None = None) -> list[Path]:
     """Each report's own problem list as a small workbook to send back; returns the files written."""
+    from model.oserrors import describe, logged
     from model.store import StoreError
 
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"无法创建文件夹“{folder}”：{error.strerror or error}") from None
+        logged(error, f"mkdir {folder}")
+        why = "已有同名的文件" if isinstance(error, FileExistsError) else describe(error)
+        raise StoreError(f"无法创建文件夹“{folder}”：{why}") from None
     now = now or dt.datetime.now()
     taken: set[str] = set()
     written = []
@@ -564,9 +588,10 @@ def write_unit_lists(result: BatchResult, folder: str | os.PathLike, now: dt.dat
         book = Workbook(write_only=True)
         sheet = Sheet(book, "核对意见", [5, 7, 24, 60, 20], "A5")  # under the title, two notes and the header
         sheet.title(unit_list_title(entry), 5)
-        errors, warnings, infos, _dismissed = entry.counts()
+        row = entry.summary()
+        errors, warnings, infos, _dismissed = row.counts()
         sheet.note(f"报告文件：{entry.rel}")
-        summary = f"核对结果：{entry.status}" + (f"（{errors}个错误、{warnings}个警告、{infos}个提示）" if entry.readable else "")
+        summary = f"核对结果：{row.status}" + (f"（{errors}个错误、{warnings}个警告、{infos}个提示）" if entry.readable else "")
         sheet.note(summary + f"　核对时间：{now:%Y-%m-%d %H:%M}")
         header_row = sheet.append(["序号", "严重程度", "位置", "问题说明", "已忽略的理由"], "header")
         rows = problem_rows(entry)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from export.batch_pool import START_SECONDS, cap_memory
+from export.batch_pool import START_SECONDS, _descendants, cap_memory, kill_tree  # noqa: F401  (_descendants: tests)
 from export.importing import ImportFailed, ImportResult
 from model import limits
 from model.job_object import Job, job_for
@@ -209,40 +209,3 @@ def _end(process, job: Job | None) -> None:  # type: ignore[no-untyped-def]
         if process.is_alive():
             process.kill()
             process.join(timeout=5)
-
-
-def kill_tree(pid: int) -> None:
-    """POSIX: kill ``pid``'s process group, and every process it started with the groups they lead.
-    LibreOffice runs in a session of its own (model/outside_program.py): killing the worker's group alone
-    would leave it converting; its processes are found by their parents in /proc (Linux) before the kill."""
-    descendants = _descendants(pid)
-    for target in (pid, *descendants):
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(target, signal.SIGKILL)
-            except (OSError, AttributeError):
-                pass
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return []
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(entry))
-    found: list[int] = []
-    queue = [pid]
-    while queue:
-        children = parents.get(queue.pop(), [])
-        found += children
-        queue += children
-    return found

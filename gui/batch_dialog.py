@@ -86,6 +86,7 @@ class ResultsModel(QAbstractTableModel):
         from export.batch_figures import percent_text
         from export.batch_names import pinyin_key
         from export.batch_workbook import last_text, remark
+        from model.shown import terminal_text
 
         self.beginResetModel()
         self.entries = list(result.entries) if result else []
@@ -93,15 +94,19 @@ class ResultsModel(QAbstractTableModel):
         by_unit = sorted(range(len(self.entries)), key=lambda i: (pinyin_key(self.entries[i].name), self.entries[i].rel))
         unit_rank = {i: rank for rank, i in enumerate(by_unit)}  # 单位 sorts in 拼音 order
         for row, entry in enumerate(self.entries):
-            errors, warnings, _infos, _dismissed = entry.counts()
-            ratios = list(entry.ratios().values()) if entry.readable else [None, None, None]
-            received = entry.figures()["received"] if entry.readable else None
-            shown = (entry.name, str(entry.outcome.year or ""), entry.rel, entry.status,
+            summary = entry.summary()  # once per report
+            errors, warnings, _infos, _dismissed = summary.counts()
+            ratios = list(summary.ratios.values()) if summary.ratios is not None else [None, None, None]
+            received = summary.figures["received"] if summary.figures is not None else None
+            # names from outside with control characters or bidi overrides shown escaped (model/shown.py)
+            shown = (terminal_text(entry.name, one_line=True), str(entry.outcome.year or ""),
+                     terminal_text(entry.rel, one_line=True), summary.status,
                      str(errors) if entry.readable else "", str(warnings) if entry.readable else "",
                      "" if received is None else str(received),
-                     *(percent_text(r) if entry.readable else "" for r in ratios), last_text(entry), remark(entry))
+                     *(percent_text(r) if entry.readable else "" for r in ratios), terminal_text(last_text(entry)),
+                     terminal_text(remark(entry)))
             # 状态 worst first; within a status the batch's order (by unit)
-            keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[entry.status] * 1_000_000 + row,
+            keys = (unit_rank[row], entry.outcome.year or 0, entry.rel, STATUS_ORDER[summary.status] * 1_000_000 + row,
                     errors, warnings,
                     -1 if received is None else received, *(-1.0 if r is None else float(r) for r in ratios),
                     shown[10], shown[11])
@@ -190,9 +195,11 @@ class BatchRunner(QObject):
 
     def run(self) -> None:
         from export.batch import BatchError, run_batch
+        from model.oserrors import describe, logged
+        from model.shown import terminal_text
 
         def progress(done: int, total: int, outcome: object) -> None:
-            self.progressed.emit(done, total, Path(getattr(outcome, "path", "")).name)
+            self.progressed.emit(done, total, terminal_text(Path(getattr(outcome, "path", "")).name, one_line=True))
 
         try:
             result = run_batch(self.folder, last_year=self.last_year, expect=self.expect, progress=progress,
@@ -200,8 +207,13 @@ class BatchRunner(QObject):
         except BatchError as error:
             self.failed.emit(error.message)
             return
-        except Exception as error:  # shown to the clerk rather than lost in a thread
-            self.failed.emit(f"批量核对出错：{type(error).__name__}：{error}")
+        except OSError as error:  # in the clerk's words; the original in the log
+            logged(error, "batch")
+            self.failed.emit(f"批量核对出错：{describe(error)}")
+            return
+        except Exception as error:  # shown to the clerk rather than lost in a thread (no class name, no English)
+            logged(error, "batch")
+            self.failed.emit("批量核对出错：处理文件时出现意外错误（详细情况已写入日志）")
             return
         self.finished.emit(result)
 
@@ -449,6 +461,12 @@ class BatchDialog(QDialog):
                 report.last_year = last.baseline()
         except (ImportFailed, StoreError) as error:
             dialogs.warn(self, "无法打开", error.message)
+            return False
+        except OSError as error:  # (moved or locked since the batch read it) in the clerk's words
+            from model.oserrors import describe, logged
+
+            logged(error, f"open {entry.rel}")
+            dialogs.warn(self, "无法打开", f"无法打开“{entry.rel}”：{describe(error)}")
             return False
         self.window_.open_imported(report, problems)  # like an import: clean until edited, saving asks where
         self.window_.statusBar().showMessage(f"已打开“{entry.rel}”（尚未保存：保存时请另选位置）", 15000)

@@ -4,6 +4,7 @@ statuses, counts and ratios, and the JSON output, exactly."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -61,6 +62,14 @@ EXPECTED = [
     (f"{REGION}水利局", "未报送", None),
 ]
 SUMMED = ["财政局.xlsx", "卫生健康局.html", EDUCATION_FILE, "商务局.nianbao"]  # in the batch's order
+
+
+@pytest.fixture(scope="module")
+def real_doc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real Word 97 file (tests/export/test_capped_import.py)."""
+    from tests.export.test_capped_import import make_real_doc
+
+    return make_real_doc(tmp_path_factory.mktemp("doc"))
 
 
 @pytest.fixture(scope="module")
@@ -320,10 +329,17 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
         (folder / f"{i:03d}.docx").write_bytes(data)
     out = tmp_path / "结果.xlsx"
     windows = sys.platform == "win32"
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    temp = tmp_path / "temp"  # the system's temporary folder, for this run: the workers' folders are made in it
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "-o", str(out), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
                                creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0)  # type: ignore[attr-defined]
-    time.sleep(2.0)
+    for _ in range(1200):  # the reading has begun when the workers' folders are there (a loaded machine starts slowly)
+        if any(temp.iterdir()) or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)
     process.send_signal(signal.CTRL_BREAK_EVENT if windows else signal.SIGINT)  # type: ignore[attr-defined]
     stdout, stderr = process.communicate(timeout=120)
     if process.returncode == 0:
@@ -334,3 +350,123 @@ def test_ctrl_c_writes_what_was_done(tmp_path):
     sheet = load_workbook(out)["汇总"]
     assert "核对被中断" in sheet["A2"].value
     assert stdout.decode("utf-8").startswith("2025年度报告核对：") or "共 0 份" in stdout.decode("utf-8")
+    assert list(temp.iterdir()) == []  # the workers' temporary folders went with them
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "temp", "结果.xlsx"]  # nothing left beside the result
+
+
+# ---- hostile inputs (issue 12) -----------------------------------------------------------------
+
+
+def _one_report(folder: Path) -> None:
+    from model import store
+    from tests.batch_folder import COMMERCE, make_report
+
+    folder.mkdir(exist_ok=True)
+    store.save(make_report(f"{REGION}商务局", 2025, COMMERCE), folder / "商务局.nianbao", backup=False)
+
+
+def test_a_list_too_large_or_not_a_file_is_exit_2(tmp_path):
+    _one_report(tmp_path / "f")
+    (tmp_path / "名单.txt").write_bytes(b"x" * (1024 * 1024 + 1))
+    (tmp_path / "夹.txt").mkdir()
+    result = run("batch", str(tmp_path / "f"), "--expect", str(tmp_path / "名单.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == "应报送单位名单“名单.txt”过大（超过 1 MB 的上限），不像是一份名单\n"
+    result = run("batch", str(tmp_path / "f"), "--expect", str(tmp_path / "夹.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == "无法读取应报送单位名单“夹.txt”：这是一个文件夹，不是文件\n"
+
+
+def test_per_unit_onto_a_file_says_so_in_chinese(tmp_path):
+    _one_report(tmp_path / "f")
+    (tmp_path / "各单位").write_bytes(b"x")
+    result = run("batch", str(tmp_path / "f"), "--per-unit", str(tmp_path / "各单位"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == f"无法创建文件夹“{tmp_path / '各单位'}”：已有同名的文件\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="control characters in file names (not allowed on Windows)")
+def test_names_with_terminal_escapes_are_shown_escaped(tmp_path):
+    """A file named with an escape sequence (and a carriage return, a bidi override) reaches no terminal raw:
+    not in the lines printed, not in the JSON, not in the progress line."""
+    import os
+    import pty
+
+    folder = tmp_path / "f"
+    _one_report(folder)
+    hostile = "\x1b]0;x\x07\x1b[2J\r\u202e坏.docx"
+    (folder / hostile).write_bytes(b"not a document")
+    result = run("batch", str(folder))
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 1
+    assert "[无法读取] \\x1b]0;x\\x07\\x1b[2J\\x0d\\u202e坏.docx（\\x1b]0;x\\x07\\x1b[2J\\x0d\\u202e坏.docx）：" in out
+    assert not any(c in out for c in "\x1b\x07\r\u202e")
+    result = run("batch", str(folder), "--json")
+    raw = result.stdout.decode("utf-8")
+    assert not any(c in raw for c in "\x1b\x07\r\u202e")
+    assert json.loads(raw)["reports"][0]["file"] == hostile
+    main, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT)
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    process.communicate(timeout=120)
+    os.close(main)
+    shown = drawn.decode("utf-8")
+    assert "核对中 [##############################] 2/2" in shown
+    assert "\\x1b" in shown or "商务局.nianbao" in shown  # the last file read, escaped when it is the hostile one
+    assert not any(c in shown for c in "\x1b\x07\u202e")  # (\r is ours: the bar redraws its line)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT and /proc (Windows: the Job object ends the tree)")
+def test_ctrl_c_during_a_doc_conversion_leaves_no_libreoffice_and_no_temporary_files(real_doc, tmp_path):
+    """Ctrl+C while LibreOffice converts a real .doc for a worker: no soffice.bin with our profile survives, and
+    no temporary folder or file (the worker's folder, LibreOffice's profile, the copy of the .doc) stays behind."""
+    from tests.export.test_batch_pool import _ours
+    from tests.export.test_capped_import import wait_gone
+
+    folder = tmp_path / "f"
+    _one_report(folder)
+    (folder / "旧版.doc").write_bytes(real_doc.read_bytes())
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "TEMP": str(temp), "TMP": str(temp)}
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "--jobs", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    seen: list[int] = []
+    for _ in range(1200):
+        seen = [pid for pid in _ours(str(temp)) if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        if seen or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert seen, "LibreOffice was not seen converting"
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr.decode()
+    assert "已中断" in stderr.decode("utf-8") and "Traceback" not in stderr.decode("utf-8")
+    assert all(wait_gone(pid) for pid in seen)
+    assert _ours(str(temp)) == []
+    assert list(temp.iterdir()) == []
+
+
+def test_ctrl_c_outside_the_reading_is_a_message_not_a_traceback(capsys):
+    import argparse
+
+    import cli
+
+    def interrupted(_args):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    for command in ("batch", "sum"):
+        assert cli._run_command(interrupted, argparse.Namespace(command=command)) == 1
+        assert capsys.readouterr().err == "已中断。\n"
+    with pytest.raises(KeyboardInterrupt):  # other commands as before
+        cli._run_command(interrupted, argparse.Namespace(command="check"))

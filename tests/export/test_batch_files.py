@@ -137,3 +137,130 @@ def _zip_with_raw_name(name: bytes) -> bytes:
                           0, 0, 0, 0, 0, 0) + name
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local), 0)
     return local + central + end
+
+
+# ---- hostile lists and folders (issue 12) ------------------------------------------------------
+
+
+def test_the_list_is_read_within_its_limit(tmp_path):
+    from model import limits
+
+    assert limits.MAX_LIST_BYTES == 1024 * 1024
+    big = tmp_path / "名单.txt"
+    big.write_bytes(("县商务局\n" * 100_000).encode("utf-8"))  # 1.3 MB
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(big)
+    assert caught.value.message == "应报送单位名单“名单.txt”过大（超过 1 MB 的上限），不像是一份名单"
+    folder = tmp_path / "文件夹.txt"
+    folder.mkdir()
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(folder)
+    assert caught.value.message == "无法读取应报送单位名单“文件夹.txt”：这是一个文件夹，不是文件"
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(tmp_path / "没有.txt")
+    assert caught.value.message == f"找不到应报送单位名单“{tmp_path / '没有.txt'}”"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pipes and devices as on Linux")
+def test_a_list_that_is_a_pipe_or_a_device_is_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "名单.txt")  # opening it would wait forever
+    (tmp_path / "零.txt").symlink_to("/dev/zero")  # reading it would never end
+    for name in ("名单.txt", "零.txt"):
+        with pytest.raises(ImportFailed) as caught:
+            read_expected(tmp_path / name)
+        assert caught.value.message == f"无法读取应报送单位名单“{name}”：这不是普通文件（而是设备、管道等），未读取"
+
+
+def test_a_sheet_list_that_is_a_zip_bomb_or_damaged(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "名单.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b"a" * (64 * 1024 * 1024) + b"</sst>")
+    assert bomb.stat().st_size < 1024 * 1024
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(bomb)
+    assert caught.value.message == "应报送单位名单“名单.xlsx”解压后过大，不像是一份名单（可能是“压缩炸弹”）"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        archive.writestr("xl/workbook.xml", b"<!DOCTYPE x [<!ENTITY a 'b'>]><workbook/>")
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(bomb)
+    assert caught.value.message == "应报送单位名单“名单.xlsx”含有 DTD 声明（Excel 文件不应有），为安全起见未读取"
+    with zipfile.ZipFile(bomb, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+    with pytest.raises(ImportFailed) as caught:
+        read_expected(bomb)
+    assert caught.value.message == "无法读取应报送单位名单“名单.xlsx”：不是有效的 Excel 工作簿，或文件已损坏"
+    assert "Error" not in caught.value.message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links as on Linux")
+def test_links_never_make_the_walk_endless_nor_leave_the_folder(tmp_path):
+    """A link to the folder itself, to its parent, to / and a loop of two links: none is entered or read;
+    a linked folder is listed as passed over, a linked file outside the folder or a loop is a row not read,
+    a linked file inside the folder is read."""
+    top = tmp_path / "top"
+    (top / "sub").mkdir(parents=True)
+    (top / "a.docx").write_bytes(b"x")
+    (tmp_path / "outside.docx").write_bytes(b"x")
+    (top / "self").symlink_to(".")
+    (top / "sub" / "up").symlink_to("..")
+    (top / "root").symlink_to("/")
+    (top / "loopa.docx").symlink_to("loopb.docx")
+    (top / "loopb.docx").symlink_to("loopa.docx")
+    (top / "out.docx").symlink_to(tmp_path / "outside.docx")
+    (top / "in.docx").symlink_to("a.docx")
+    found = discover(top)
+    assert {f.path.name: f.refused for f in found.files} == {
+        "a.docx": None,
+        "in.docx": None,
+        "loopa.docx": "循环链接（链接最终指向它自己），未读取",
+        "loopb.docx": "循环链接（链接最终指向它自己），未读取",
+        "out.docx": "链接指向本文件夹之外的文件，未读取（请把报告文件本身放入文件夹）",
+    }
+    assert [(p.relative_to(top).as_posix(), why) for p, why in found.passed] == [
+        ("root", "链接的文件夹，未进入（批量核对不跟随文件夹链接）"),
+        ("self", "链接的文件夹，未进入（批量核对不跟随文件夹链接）"),
+        ("sub/up", "链接的文件夹，未进入（批量核对不跟随文件夹链接）"),
+    ]
+    # and through the whole batch: rows and 未核对 lines, no traceback, no hang
+    from export.batch import run_batch
+
+    result = run_batch(top, jobs=1)
+    assert sorted((e.rel, e.outcome.reason) for e in result.entries if e.rel.startswith(("loop", "out"))) == [
+        ("loopa.docx", "循环链接（链接最终指向它自己），未读取"),
+        ("loopb.docx", "循环链接（链接最终指向它自己），未读取"),
+        ("out.docx", "链接指向本文件夹之外的文件，未读取（请把报告文件本身放入文件夹）"),
+    ]
+    assert ("self", "链接的文件夹，未进入（批量核对不跟随文件夹链接）") in result.skipped
+
+
+def test_folders_named_like_reports_are_walked_not_read(tmp_path):
+    """A folder named X.bak, X.nianbao or X.docx is a folder: entered, never a row, never a traceback."""
+    for name in ("X.bak", "X.nianbao", "X.docx", "X.zip"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "X.docx" / "inner.txt").write_bytes(b"x")
+    found = discover(tmp_path)
+    assert [f.path.relative_to(tmp_path).as_posix() for f in found.files] == ["X.docx/inner.txt"]
+    assert found.archives == [] and found.skipped == [] and found.passed == []
+
+
+def test_a_folder_that_cannot_be_opened_is_listed(tmp_path, monkeypatch):
+    """(As root nothing is refused: the refusal is the system's own, injected.)"""
+    import errno
+
+    (tmp_path / "锁").mkdir()
+    (tmp_path / "锁" / "a.docx").write_bytes(b"x")
+    (tmp_path / "b.docx").write_bytes(b"x")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.path.basename(os.fspath(path)) == "锁":
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover(tmp_path)
+    assert [f.path.name for f in found.files] == ["b.docx"]
+    assert [(p.name, why) for p, why in found.passed] == [("锁", "文件夹无法打开：没有权限，其中的文件未核对")]
+    assert "Permission" not in repr(found.passed)

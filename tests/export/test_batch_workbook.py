@@ -86,6 +86,30 @@ def test_amounts_keep_their_decimals(tmp_path):
     assert cells[1].number_format == "0"
 
 
+def test_each_report_is_summarized_once_per_workbook(result, tmp_path, monkeypatch):
+    """The workbook (and the JSON) work out each report's status, counts, figures and ratios once, not once per
+    sheet and column: the problems summarized once, the report built from its figures once."""
+    import export.batch as batch
+    from export.batch import result_json
+    from export.batch_read import Figures
+
+    summarized, built = [], []
+    real_summarize, real_report = batch.summarize, Figures.report
+    monkeypatch.setattr(batch, "summarize", lambda problems: summarized.append(1) or real_summarize(problems))
+    monkeypatch.setattr(Figures, "report", lambda self, agency="": built.append(1) or real_report(self, agency))
+    readable = sum(e.readable for e in result.entries)
+    last_years = sum(e.readable and e.last_figures() is not None for e in result.entries)
+    write_result(result, tmp_path / "核对结果.xlsx")
+    assert len(summarized) == len(result.entries) == 20
+    # this year's report of each readable row once, and last year's once (与上年比较)
+    assert len(built) == readable + last_years
+    summarized.clear()
+    built.clear()
+    result_json(result)
+    assert len(summarized) == len(result.entries)
+    assert len(built) == readable
+
+
 def test_a_unit_list_for_a_file_that_could_not_be_read(result, tmp_path):
     written = {p.name: p for p in write_unit_lists(result, tmp_path / "各单位")}
     sheet = load_workbook(written[f"{REGION}林业局2025年报告-核对意见.xlsx"]).active

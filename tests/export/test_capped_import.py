@@ -129,15 +129,13 @@ def test_the_time_limit_of_a_doc_adds_the_conversion():
 
 # ---- LibreOffice within its memory cap ------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def real_doc(tmp_path_factory) -> Path:
-    """A real Word 97 file, saved by LibreOffice from a published page."""
+def make_real_doc(folder: Path) -> Path:
+    """A real Word 97 file in ``folder``, saved by LibreOffice from a published page (skips without LibreOffice)."""
     from export.reading.libreoffice import find_soffice
 
     soffice = find_soffice()
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
-    folder = tmp_path_factory.mktemp("doc")
     page = folder / "shanghai_office_2019.html"
     page.write_bytes((FIXTURES / "shanghai_office_2019.html").read_bytes())
     subprocess.run([str(soffice), "--headless", "--norestore", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -146,6 +144,12 @@ def real_doc(tmp_path_factory) -> Path:
     doc = folder / "shanghai_office_2019.doc"
     assert doc.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     return doc
+
+
+@pytest.fixture(scope="module")
+def real_doc(tmp_path_factory) -> Path:
+    """A real Word 97 file, saved by LibreOffice from a published page."""
+    return make_real_doc(tmp_path_factory.mktemp("doc"))
 
 
 def test_a_real_doc_converts_within_the_cap_in_the_worker(real_doc):
