@@ -36,8 +36,10 @@ class TableBlock:
     def row_cells(self, r: int) -> list[GridCell]:
         """The distinct cells of grid row ``r``, left to right (a merged cell once)."""
         seen: list[GridCell] = []
+        ids: set[int] = set()
         for cell in self.grid[r]:
-            if cell is not None and (not seen or seen[-1] is not cell) and cell not in seen:
+            if cell is not None and id(cell) not in ids:
+                ids.add(id(cell))
                 seen.append(cell)
         return seen
 

@@ -27,11 +27,18 @@ import tempfile
 from pathlib import Path
 
 from export.importing import ImportFailed
-from export.reading.blocks import Block
+from export.reading.blocks import Block, SourceRefused
 from export.reading.bounded import read_source_bytes, refusals_named
 from export.reading.libreoffice import find_soffice
 from model import outside_program
-from model.limits import CONVERSION_MEMORY_BYTES, CONVERSION_SECONDS
+from model.limits import (
+    CONVERSION_MEMORY_BYTES,
+    CONVERSION_SECONDS,
+    MAX_ARCHIVE_LINES,
+    MAX_ARCHIVE_PARTS,
+    MAX_TEXT_FILE_BYTES,
+    MiB,
+)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DEAD_PROXY = ("127.0.0.1", 9)  # the discard port: nothing listens, a connection is refused at once
@@ -140,7 +147,14 @@ def convert(data: bytes, kind: str, name: str, folder: Path, *, soffice: Path | 
 
 
 def _mht_page(data: bytes) -> bytes:
-    """The HTML of a web archive (.mht), with its charset declared for the page reader."""
+    """The HTML of a web archive (.mht), with its charset declared for the page reader. Python's mail parser
+    keeps every line and part as objects (8 million lines took 885 MB): both are counted first."""
+    lines = data.count(b"\n")
+    if lines > MAX_ARCHIVE_LINES:
+        raise SourceRefused(f"网页存档（MHT）的行数过多（{lines:,} 行，最多 {MAX_ARCHIVE_LINES:,} 行）")
+    parts = data.count(b"\n--")  # every part and every end of parts starts a line with its boundary
+    if parts > MAX_ARCHIVE_PARTS:
+        raise SourceRefused(f"网页存档（MHT）的组成部分过多（超过 {MAX_ARCHIVE_PARTS:,} 个）")
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
@@ -161,6 +175,8 @@ def read_doc_blocks(path: Path) -> list[Block]:
         data = read_source_bytes(path)
         kind = sniff(data)
         if kind == "html":
+            if len(data) > MAX_TEXT_FILE_BYTES:  # as a page saved as .html
+                raise SourceRefused(f"网页文件过大（超过 {MAX_TEXT_FILE_BYTES // MiB} MB）")
             return html_blocks(data)
         if kind == "mht":
             return html_blocks(_mht_page(data))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from export.reading.blocks import Block, Budget, GridBuilder, SourceRefused, check_blocks, clamp_span
 from export.reading.bounded import read_text_source, refusals_named
-from model.limits import MAX_TABLE_NESTING
+from model.limits import MAX_HTML_TAGS, MAX_TABLE_NESTING
 
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "center",
                "ul", "ol", "dd", "dt", "header", "footer", "nav", "form"}
@@ -59,6 +59,32 @@ def decode_page(raw: bytes) -> str:
         except (UnicodeError, LookupError):
             continue
     return raw.decode("utf-8", errors="replace")
+
+
+def _ends_a_line(pieces: list[str]) -> bool:
+    """Whether a cell's text so far is empty or ends a line (its last non-empty piece, not the whole text joined)."""
+    for piece in reversed(pieces):
+        if piece:
+            return piece.endswith("\n")
+    return True
+
+
+# what each kind of markup opens with and what ends it. html.parser searches the rest of the page for the
+# end of every opening it meets and, when there is none, goes on one character on: a page of openings never
+# ended costs the square of its length, and a start tag never ended is parsed attribute by attribute to the end
+_MARKUP_ENDS = (("<!--", "-->"), ("<![", "]>"), ("<?", ">"), ("<", ">"))
+
+
+def _before_unclosed_markup(page: str) -> str:
+    """The page up to its first markup opening that nothing ends (an opening after the last end of its kind):
+    what follows it is inside that comment or tag to the page's end, as a browser reads it too."""
+    cut = len(page)
+    for opening, end in _MARKUP_ENDS:
+        last = page.rfind(end)
+        first = page.find(opening, last + len(end) if last >= 0 else 0)
+        if 0 <= first < cut:
+            cut = first
+    return page[:cut]
 
 
 class _Table:
@@ -127,7 +153,7 @@ class _PageParser(HTMLParser):
             sink = self._sink()
             if sink is self.text:
                 self._flush()
-            elif sink and not "".join(sink).endswith("\n"):
+            elif not _ends_a_line(sink):
                 sink.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -172,6 +198,7 @@ class _PageParser(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        self.skip = 0  # a <script> or <style> never closed ends with the page
         while self.tables:
             self.handle_endtag("table")
         self._flush()
@@ -183,7 +210,13 @@ def read_html_blocks(path: Path) -> list[Block]:
 
 
 def html_blocks(raw: bytes) -> list[Block]:
+    page = _before_unclosed_markup(decode_page(raw))
+    if page.count("<") > MAX_HTML_TAGS:
+        raise SourceRefused(f"网页的标记过多（超过 {MAX_HTML_TAGS:,} 个），不像是一份年报")
     parser = _PageParser()
-    parser.feed(decode_page(raw))
-    parser.close()
+    try:
+        parser.feed(page)
+        parser.close()
+    except AssertionError:  # html.parser's own check of a declaration it cannot read ("<![…")
+        raise SourceRefused("网页的标记有误（无法识别的“<!”声明），文件已损坏或不是正常的网页") from None
     return check_blocks(parser.blocks)

@@ -17,7 +17,9 @@ from export.reading.blocks import Block, Budget, GridBuilder, check_blocks, chec
 from export.reading.bounded import read_text_source, refusals_named
 from export.reading.html_reader import decode_page
 
-_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+# Word's text export marks bookmarks as "[bookmark: _Toc123]": a name is short and on one line (a bounded
+# reach, so that a text of "[bookmark: " never closed is scanned once, not from every opening to its end)
+_BOOKMARK = re.compile(r"\[bookmark: [^\]\n]{0,100}\]")
 
 
 _RULE_ROW = re.compile(r"^[\s|:：\-—=+]+$")  # "|---|:--:|" under a header: no cells
@@ -49,13 +51,13 @@ def text_blocks(text: str) -> list[Block]:
     budget = Budget()
     blocks: list[Block] = []
     rows: list[list[str]] = []
-    row: list[str] | None = None
+    row: list[list[str]] | None = None  # one cell per line: each cell's lines, joined when the row ends
     in_cell_table = False
 
     def end_table() -> None:
         nonlocal rows, row, in_cell_table
         if row:
-            rows.append(row)
+            rows.append(_joined(row))
         if rows:
             builder = GridBuilder(budget)
             for cells in rows:
@@ -71,16 +73,16 @@ def text_blocks(text: str) -> list[Block]:
                 in_cell_table = True
             if row is None:
                 row = []
-            row.extend(line[1:].split("\t"))
+            row.extend([cell] for cell in line[1:].split("\t"))
             continue
         if in_cell_table:
             if not line.strip():
                 if row is not None:
-                    rows.append(row)
+                    rows.append(_joined(row))
                     row = None
                 continue
             if row is not None and row and not _looks_like_heading(line):
-                row[-1] += "\n" + line  # a cell's text running on: "本年新" / "制作数量"
+                row[-1].append(line)  # a cell's text running on: "本年新" / "制作数量"
                 continue
             end_table()
         if "|" in line and _RULE_ROW.match(line):
@@ -94,6 +96,10 @@ def text_blocks(text: str) -> list[Block]:
         blocks.append(line)
     end_table()
     return check_blocks(blocks)
+
+
+def _joined(row: list[list[str]]) -> list[str]:
+    return ["\n".join(lines) for lines in row]
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -456,6 +456,36 @@ ZIP_CASES: dict[str, Builder] = {
 IMPORT_CASES.update(ZIP_CASES)
 
 
+# ---- the text readers' second round (issue 12): html.parser's slow paths, the .txt reader's, web archives ----
+_MHT_HEAD = 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n'
+_MHT_PAGE = "--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>一、总体情况</p></body></html>\r\n"
+
+# each case and what becomes of it: the exact message (a refusal, or no report found in what was read), or None
+# where it is imported as what it is — a page of a table or two without a report
+TEXT_CASES: dict[str, tuple[Builder, str | None]] = {
+    "html <script> never closed in a cell": (_text("script.html", "<table><tr><td><script>" + "x" * 100_000), None),
+    'html 2·10⁴ × <a " never closed': (_text("quote.html", '<a "' * 20_000), "“quote.html”中没有找到年度报告的表格，未导入。"),
+    "html 2·10⁴ × <!-- never closed": (_text("comment.html", "<!--" * 20_000), "“comment.html”中没有找到年度报告的表格，未导入。"),
+    "html 2·10⁴ × <? never closed": (_text("pi.html", "<?" * 20_000), "“pi.html”中没有找到年度报告的表格，未导入。"),
+    "html a start tag of 2·10⁶ attributes never closed": (_text("attrs.html", "<p>x</p><div " + 'a="b" ' * 2_000_000), "“attrs.html”中没有找到年度报告的表格，未导入。"),
+    "html 10⁵ paragraphs in one cell": (_text("cell.html", "<table><tr><td>" + "x<p>" * 100_000), None),
+    "html 10⁶ tags": (_text("tags.html", "<p>" * 1_000_000), "无法导入“tags.html”：网页的标记过多（超过 500,000 个），不像是一份年报"),
+    "html <![ repeated": (_text("marked.html", "<![" * 20_000 + "]>"),
+                          "无法导入“marked.html”：网页的标记有误（无法识别的“<!”声明），文件已损坏或不是正常的网页"),
+    "txt 3·10⁵ × [bookmark: never closed": (_text("bookmark.txt", "[bookmark: " * 300_000), "“bookmark.txt”中没有找到年度报告的表格，未导入。"),
+    "txt a cell running on over 1.9·10⁵ lines": (_text("cell.txt", "\tx\n" + "y\n" * 190_000), None),
+    "doc, a page of 60 MB saved as .doc": (_text("page.doc", "<html><body><p>" + "年" * 20_000_000 + "</p>"),
+                                           "无法导入“page.doc”：网页文件过大（超过 16 MB）"),
+    "doc, a web archive of 8·10⁶ lines": (_text("lines.doc", _MHT_HEAD + _MHT_PAGE + "--B\r\nContent-Type: text/plain\r\n\r\n"
+                                                + "x\r\n" * 8_000_000 + "--B--\r\n"),
+                                          "无法导入“lines.doc”：网页存档（MHT）的行数过多（8,000,011 行，最多 500,000 行）"),
+    "doc, a web archive of 10⁵ nested parts": (_text("parts.doc", _MHT_HEAD + '--B\r\nContent-Type: multipart/related; '
+                                                     'boundary="B"\r\n\r\n' * 100_000),
+                                               "无法导入“parts.doc”：网页存档（MHT）的组成部分过多（超过 2,000 个）"),
+}
+IMPORT_CASES.update({name: build for name, (build, _said) in TEXT_CASES.items()})
+
+
 def _nianbao(name: str, text: str) -> Builder:
     return _text(name, text)
 
