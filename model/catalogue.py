@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from model.problems import INFO, SEVERITY_NAMES, WARNING, Problem, make_problem
 
@@ -59,9 +60,23 @@ class RuleInfo:
         (the keywords of model.problems.make_problem)."""
         return make_problem(self.id, self.severity, message, **where)
 
+    def later(self, build: Callable[..., Problem], *args: Any, sections: Iterable[str] = ()) -> Later:
+        """A problem of this rule built only if it is listed: ``build(*args)`` makes it (a rule that
+        can find thousands, one for each number of a text, pays for the ones shown)."""
+        return Later(self.id, self.severity, tuple(sections), partial(build, *args))
+
     @property
     def severity_name(self) -> str:
         return SEVERITY_NAMES[self.severity]
+
+
+class Later(NamedTuple):
+    """A problem not built yet (RuleInfo.later): its rule, severity and sections are known at once."""
+
+    rule: str
+    severity: str
+    sections: tuple[str, ...]
+    build: Callable[[], Problem]
 
 
 _DECLARED: dict[str, RuleInfo] = {}

@@ -41,6 +41,9 @@ MAX_SHEET_COLUMNS = 256
 MAX_SHEET_CELLS = 200_000  # cells stored in all sheets of one workbook
 MAX_MERGED_CELLS = 50_000  # cells covered by merged ranges in one workbook (each becomes an object)
 
+# ---- checks ----------------------------------------------------------------------------------
+MAX_PROBLEMS_PER_RULE = 50  # listed of one rule; the rest are one summary ("另有N处同类问题未列出")
+
 # ---- PDF -------------------------------------------------------------------------------------
 MAX_PDF_PAGES = 300
 MAX_PDF_OBJECTS = 1_000_000  # objects the reader will parse in one file

@@ -44,6 +44,7 @@ class Problem(NamedTuple):
     fields: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
     dismissed: str | None = None  # the reason, when the clerk dismissed it
+    hidden: int = 0  # a rule's summary: how many of its problems past the list it stands for (model.checks.listed)
 
     def to_json(self) -> dict:
         return {
@@ -123,9 +124,9 @@ def summarize(problems: Iterable[Problem]) -> Summary:
     dismissed = 0
     for problem in problems:
         if problem.dismissed is not None:
-            dismissed += 1
+            dismissed += max(1, problem.hidden)
         else:
-            counts[problem.severity] += 1
+            counts[problem.severity] += max(1, problem.hidden)  # a summary counts the problems it stands for
     return Summary(counts[ERROR], counts[WARNING], counts[INFO], dismissed)
 
 
