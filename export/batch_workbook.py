@@ -22,7 +22,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
@@ -53,7 +52,7 @@ from model.formats import FORMATS, TEXT_HEADINGS
 from model.problems import SEVERITY_NAMES, Problem, cell_name
 from model.report import Report
 from model.store import write_atomic
-from model.values import NA, Value
+from model.values import NA, Value, clean_text
 
 SUMMARY, PROBLEMS, MISSING, COMPARISON, SOURCES = "汇总", "问题清单", "未报送", "与上年比较", "汇总来源"
 FORMAT_SHORT = {"gov-2021": "2021年版", "gov-2019": "2019年版（试行）"}
@@ -90,7 +89,8 @@ _STYLES: dict[str, dict[str, object]] = {
 
 
 def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Text as a workbook may hold it (values.clean_text: line ends, control characters, U+FFFE/U+FFFF)."""
+    return clean_text(text)
 
 
 LINE_POINTS = 15.0  # one line of 10.5 pt text, as Excel and LibreOffice (Noto CJK) set it, with its leading

@@ -216,12 +216,14 @@ class SectionEditor(QPlainTextEdit):
             selection.cursor = cursor
             selections.append(selection)
 
-        for mark in self._spans:
-            fmt = QTextCharFormat()
+        formats = {}  # one for errors, one for warnings, however many phrases are marked
+        for is_error in (True, False):
+            fmt = formats[is_error] = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#d03030" if mark.is_error else "#d08a00"))
+            fmt.setUnderlineColor(QColor("#d03030" if is_error else "#d08a00"))
             fmt.setBackground(QColor("#fff3d6"))
-            add(mark.start, mark.end, fmt)
+        for mark in self._spans:
+            add(mark.start, mark.end, formats[mark.is_error])
         if self._flash is not None:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#cfe3ff"))

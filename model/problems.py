@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from model.formats import Address, address_text
 from model.report import Report
-from model.values import Value, decimal_text, display_text
+from model.values import Value, clean_text, decimal_text, display_text
 
 try:  # the built-in SHA-256: hashlib would load OpenSSL (~4 MB resident) for one small digest per problem
     from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
@@ -90,7 +90,7 @@ def make_problem(
     return Problem(
         rule=rule,
         severity=severity,
-        message=message,
+        message=clean_text(message),  # a message quoting a file's text holds nothing a workbook cannot
         id=f"{rule}|{place}|{fingerprint(values)}",
         cells=tuple(cells),
         sections=tuple(sections),
