@@ -499,6 +499,7 @@ def check_number_mismatch(report: Report) -> Iterable[Problem | Later]:
         if not text:
             continue
         actuals: dict[int, tuple[list[Address], int | Decimal] | None] = {}
+        others: dict[int, frozenset[int]] | None = None
         for stated in _statements_in(text):
             statement = _STATEMENTS[stated.index]
             if report.format_id not in statement.formats:
@@ -511,7 +512,9 @@ def check_number_mismatch(report: Report) -> Iterable[Problem | Later]:
             if known is None or known[1] == stated.number:
                 continue
             cells, actual = known
-            if actual in _other_counts(text).get(stated.paragraph, ()):
+            if others is None:
+                others = _other_counts(text)  # once a text: a memo's lookup compares the whole text
+            if actual in others.get(stated.paragraph, ()):
                 continue  # the paragraph states the table's number too: this one counts something else
             yield NUMBER_MISMATCH.later(_mismatch_problem, report, key, stated, statement, cells, actual,
                                         sections=[key])
