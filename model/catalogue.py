@@ -30,6 +30,14 @@ Changed rules and messages:
   year's plans, comparisons (较/相比/同比/增长…, or the report year in the same sentence), last year's
   findings put right (整改/指出/反馈), years inside 《》 or “” (titles), and "2022年通过的…";
 - `meta.format_year` names the format with its issuing document ("2019年版格式（试行，国办公开办函〔2019〕60号）").
+
+At most 50 problems of one rule are listed (model/limits.py MAX_PROBLEMS_PER_RULE; the import problems
+too); past that, one summary problem of the same rule and severity says "“〈rule name〉”另有N处同类问题未列出
+（每类问题最多列出50处；改正上面列出的之后，其余的会依次列出）". Its identity is `rule|more|fingerprint([N])`
+(dismissed like any warning; the dismissal lapses when N changes); its places are the text sections of the
+problems it stands for, with no spans; the counts (status bar, JSON `warnings`, tab badges) include the N.
+`text.number_mismatch` reads no number of more than 15 digits; `text.stale_year` quotes a sentence longer
+than 80 characters by its ends ("…前40字……后40字…").
 """
 
 from __future__ import annotations
