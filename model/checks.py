@@ -218,7 +218,9 @@ def live_dismissals(report: Report, problems: Iterable[Problem] | None = None) -
     ids = {p.id for p in problems}
     # a dismissed problem past a rule's list (listed) still exists: those rules are checked in full
     overflowing = {p.rule for p in problems if p.hidden}
-    if any(pid not in ids and pid.split("|", 1)[0] in overflowing for pid in report.dismissed):
-        ids.update(p.id for p in run_checks(report, limit=None))
+    wanted = {pid.split("|", 1)[0] for pid in report.dismissed if pid not in ids} & overflowing
+    for check in RULES:
+        if wanted & {info.id for info in check.rules}:  # type: ignore[attr-defined]
+            ids.update(p.id for p in listed(check(report), None))
     ids.update(p.id for p in report.import_problems)
     return {pid: reason for pid, reason in report.dismissed.items() if pid in ids}
