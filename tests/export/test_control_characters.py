@@ -140,3 +140,13 @@ def test_libreoffice_converts_the_word_file(tmp_path):
     text = pdf_text(soffice_convert(docx, "pdf", tmp_path))
     for line in ("甲", "乙", "丙", "丁", "戊", "己庚辛"):
         assert line in text.split("\n"), text[:400]
+
+
+def test_a_profile_font_name_holding_what_word_cannot_is_refused():
+    from model.profile import ProfileError, profile_from_json
+
+    assert profile_from_json({"body_font": "宋体"}).body_font == "宋体"
+    for name in ("宋体\uffff", "宋体\ufffe", "宋体\x7f", "宋体\x01"):
+        with pytest.raises(ProfileError) as refused:
+            profile_from_json({"body_font": name})
+        assert refused.value.message == f"正文字体“{name}”不是有效的名称"
