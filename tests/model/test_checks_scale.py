@@ -164,3 +164,4 @@ def test_an_equal_text_reuses_the_memos_without_comparing_it_per_number():
     start = time.perf_counter()
     run_checks(report_with(equal))
     assert time.perf_counter() - start < first
+
