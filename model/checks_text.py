@@ -410,6 +410,8 @@ def _count(digits: str) -> int | None:
     """A stated count ("1,234") as a number; None for a run of more than MAX_STATED_DIGITS digits."""
     plain = digits.replace(",", "")
     return int(plain) if len(plain) <= MAX_STATED_DIGITS else None
+
+
 # words in the clause before a statement that make its number another quantity than the table's:
 # a court stage, a part of the whole, another period, cases closed rather than received
 _NARROWING = re.compile(
