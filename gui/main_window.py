@@ -28,7 +28,7 @@ from gui.meta_tab import MetaTab
 from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, new_autosave_id, remove_autosave
-from gui.text_editor import Mark, SectionPage
+from gui.text_editor import Mark, SectionPage, marks_of
 from model.formats import Address, format_for_year
 from model.problems import ERROR, INFO, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
@@ -447,8 +447,8 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             is_error = problem.severity == ERROR
             for cell in problem.cells:
                 marks.setdefault(cell, []).append(problem)
-            for key, start, end in problem.spans:
-                spans.setdefault(key, []).append(Mark(start, end, is_error, problem.message))
+            for key in dict.fromkeys(key for key, _start, _end in problem.spans):
+                spans.setdefault(key, []).extend(marks_of(key, problem.spans, is_error, problem.message))
             for tab in self._tabs_of(problem):
                 counts[tab][0 if is_error else 1] += max(1, problem.hidden)  # a summary: the problems it stands for
         self._marks, self._spans = marks, spans

@@ -70,3 +70,43 @@ def test_a_sentence_of_thousands_of_stale_years_is_changed_in_one_pass(make_wind
     large = _update_seconds(make_window, 20_000)
     assert large < 30 * small, (small, large)  # ten times the mentions: linear ~10; rebuilding the text each was ~100
 
+
+
+def _shown_seconds(make_window, qtbot, mentions: int, year: int) -> tuple[float, object]:
+    """How long 六 takes to show (its first layout) holding a sentence of ``mentions`` year mentions,
+    stale in a 2026 report, the report year's own in a 2025 one (nothing marked)."""
+    report = zero_report(year)
+    report.text["other_matters"] = "本年度未收取信息处理费。\n" + "2025年共办理各类事项，" * mentions + "均已办结。"
+    window = make_window(report, Path("x.nianbao"))
+    start = time.perf_counter()
+    window.show_tab("other_matters")
+    qtbot.wait(1)
+    return time.perf_counter() - start, window
+
+
+def test_a_sentence_of_thousands_of_stale_years_is_one_mark(make_window, qtbot):
+    unmarked, _window = _shown_seconds(make_window, qtbot, 16_000, 2025)
+    marked, window = _shown_seconds(make_window, qtbot, 16_000, 2026)
+    editor = window.text_pages["other_matters"].editor
+    start = len("本年度未收取信息处理费。\n")
+    assert [(s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in editor.extraSelections()] == [
+        (start, start + 16_000 * len("2025年共办理各类事项，") - len("年共办理各类事项，"))]
+    assert editor.messages_at(start + 100) == [window.problems[0].message]
+    # 16 000 marks in one paragraph took 24 times as long to show as none (Qt lays out each visual line
+    # against every mark); one mark costs next to nothing
+    assert marked < 5 * unmarked + 0.5, (unmarked, marked)
+
+
+def test_twenty_phrases_of_a_problem_are_marked_one_by_one(make_window, qtbot):
+    _seconds, window = _shown_seconds(make_window, qtbot, 20, 2026)
+    editor = window.text_pages["other_matters"].editor
+    assert len(editor.extraSelections()) == 20
+
+
+def test_at_most_five_hundred_marks_in_a_section(make_window, qtbot):
+    from gui.text_editor import MAX_MARKS, Mark
+
+    _seconds, window = _shown_seconds(make_window, qtbot, 20, 2026)
+    editor = window.text_pages["other_matters"].editor
+    editor.mark_spans([Mark(i, i + 1, False, "说明") for i in range(600)])
+    assert MAX_MARKS == 500 and len(editor.extraSelections()) == 500
