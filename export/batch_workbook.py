@@ -23,7 +23,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
@@ -56,7 +55,7 @@ from model.formats import FORMATS, TEXT_HEADINGS
 from model.problems import SEVERITY_NAMES, Problem, cell_name
 from model.report import Report
 from model.store import write_atomic
-from model.values import NA, Value
+from model.values import NA, Value, clean_text
 
 SUMMARY, PROBLEMS, MISSING, COMPARISON, SOURCES = "汇总", "问题清单", "未报送", "与上年比较", "汇总来源"
 FORMAT_SHORT = {"gov-2021": "2021年版", "gov-2019": "2019年版（试行）"}
@@ -93,7 +92,8 @@ _STYLES: dict[str, dict[str, object]] = {
 
 
 def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Text as a workbook may hold it (values.clean_text: line ends, control characters, U+FFFE/U+FFFF)."""
+    return clean_text(text)
 
 
 LINE_POINTS = 15.0  # one line of 10.5 pt text, as Excel and LibreOffice (Noto CJK) set it, with its leading
@@ -230,7 +230,7 @@ def remark(entry: Entry) -> str:
     if first is not None:
         open_ones = [p for p in entry.problems if p.severity in ("error", "warning") and p.dismissed is None][1:]
         more = "、".join(f"{n}个{SEVERITY_NAMES[severity]}" for severity in ("error", "warning")
-                        if (n := sum(1 for p in open_ones if p.severity == severity)))
+                        if (n := sum(max(1, p.hidden) for p in open_ones if p.severity == severity)))
         parts.append(first.message + (f"（另有{more}）" if more else ""))
     parts += [p.message for p in entry.problems if p.rule in ("batch.file_name", "batch.chosen_version")]
     return "；".join(parts)
@@ -424,7 +424,8 @@ class ResultWorkbook:
             else:
                 values.append(_ratio_value(last_ratio))
                 styles.append("percent" if last_ratio is not None else "centre")
-            values.append(sum(1 for p in entry.problems if p.rule in CROSS_YEAR_RULES and p.dismissed is None))
+            values.append(sum(max(1, p.hidden) for p in entry.problems  # a rule's summary: what it stands for
+                              if p.rule in CROSS_YEAR_RULES and p.dismissed is None))
             styles.append("number")
             sheet.append(values, styles)
         sheet.table(header_row, len(headers), sheet.rows)

@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
+from model.values import clean_text
+
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -170,10 +172,12 @@ def set_page(sect_pr: _Element, *, width: int, height: int, top: int, bottom: in
 
 
 def run(text: str, rpr: _Element | None = None) -> _Element:
+    """A run of text, without what XML cannot hold (values.clean_text; a line break inside a run is a space)."""
     r = OxmlElement("w:r")
     if rpr is not None:
         r.append(rpr)
     t = OxmlElement("w:t")
+    text = clean_text(text)
     t.text = text
     if text != text.strip():
         t.set(XML_SPACE, "preserve")

@@ -51,7 +51,7 @@ def default_export_name(report: Report, suffix: str) -> str:
 
 class WordBuilder:
     def __init__(self, report: Report, options: WordOptions | None = None) -> None:
-        self.report = report
+        self.report = report.cleaned()  # no control character makes the document invalid XML
         self.options = options or WordOptions()
         self.profile = self.options.profile or report.profile
         self.geometry = Geometry(self.profile)

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
@@ -31,7 +30,7 @@ from model.formats.common import APPLICANT_KEYS
 from model.problems import SEVERITY_NAMES, format_date
 from model.report import Report
 from model.store import write_atomic
-from model.values import NA, Value
+from model.values import NA, Value, clean_text
 
 # the first row of 基本信息 tells a clerk where the workbook came from; the reader knows our workbooks
 # by it (and by the document keywords "nianbao 1"): the plain sentence now, the bare mark before
@@ -139,9 +138,9 @@ def merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> Non
 
 def put(cell, value: object) -> None:  # type: ignore[no-untyped-def]
     """Store a value; text is always text (a clerk's "=…" is not a formula), without the control
-    characters a workbook cannot hold."""
+    characters a workbook cannot hold (values.clean_text)."""
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = clean_text(value)
         cell.data_type = "s"
     else:
         cell.value = value
@@ -182,7 +181,7 @@ def apply_style(cell, name: str, settings: dict[str, object], cache: dict[str, o
 
 class WorkbookWriter:
     def __init__(self, report: Report) -> None:
-        self.report = report
+        self.report = report.cleaned()  # no control character makes the workbook invalid XML
         self.book = Workbook()
         self._styles: dict[str, object] = {}
 
@@ -323,7 +322,9 @@ class WorkbookWriter:
                 status = SEVERITY_NAMES[problem.severity] + ("（已忽略）" if problem.dismissed is not None else "")
                 values = [rule_name(rule), "", status, None, None, None, problem.message]
                 for col, value in enumerate(values, 1):
-                    self.style(sheet.cell(row, col, value), "check")
+                    cell = sheet.cell(row, col)
+                    put(cell, value)
+                    self.style(cell, "check")
                 self._fit_check_row(sheet, row, values)
                 row += 1
         if not any(p.rule != "requests.balance" for p in problems):

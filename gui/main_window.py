@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -27,7 +28,7 @@ from gui.meta_tab import MetaTab
 from gui.navigation import TABS, Navigation
 from gui.problems import ProblemsPanel
 from gui.settings import Settings, new_autosave_id, remove_autosave
-from gui.text_editor import Mark, SectionPage
+from gui.text_editor import Mark, SectionPage, marks_of
 from model.formats import Address, format_for_year
 from model.problems import ERROR, INFO, Problem, summarize
 from model.report import Change, Report, default_title, new_report, reporting_year
@@ -371,12 +372,17 @@ class MainWindow(FileActions, Navigation, QMainWindow):
         text = self.report.text.get(key, "")
         year = str(self.report.meta.year)
         spans = sorted((start, end) for span_key, start, end in problem.spans if span_key == key)
-        if not all(text[start:end].isdigit() for start, end in spans):
+        if not all(text[start:end].isdigit() for start, end in spans) or any(
+                end > start for (_, end), (start, _) in itertools.pairwise(spans)):
             return  # the text moved on since the check: leave it
-        for start, end in reversed(spans):  # from the last, so that the earlier places stay where they were
-            text = text[:start] + year + text[end:]
+        pieces, position = [], 0  # one pass, however many mentions the sentence holds
+        for start, end in spans:
+            pieces += [text[position:start], year]
+            position = end
+        pieces.append(text[position:])
         shift = sum(len(year) - (end - start) for start, end in spans[:-1])
-        self.edit_text(key, text, spans[0][0], spans[-1][0] + shift + len(year), merge=False)  # the cursor after the last
+        self.edit_text(key, "".join(pieces), spans[0][0], spans[-1][0] + shift + len(year),
+                       merge=False)  # the cursor after the last
 
     def dismiss_problem(self, problem: Problem) -> None:
         if problem.severity == ERROR:
@@ -441,10 +447,10 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             is_error = problem.severity == ERROR
             for cell in problem.cells:
                 marks.setdefault(cell, []).append(problem)
-            for key, start, end in problem.spans:
-                spans.setdefault(key, []).append(Mark(start, end, is_error, problem.message))
+            for key in dict.fromkeys(key for key, _start, _end in problem.spans):
+                spans.setdefault(key, []).extend(marks_of(key, problem.spans, is_error, problem.message))
             for tab in self._tabs_of(problem):
-                counts[tab][0 if is_error else 1] += 1
+                counts[tab][0 if is_error else 1] += max(1, problem.hidden)  # a summary: the problems it stands for
         self._marks, self._spans = marks, spans
         self._pending = frozenset(p.id for p in self.problems if self._results_pending(p))
         for model in self.models.values():

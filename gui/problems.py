@@ -246,7 +246,8 @@ class ProblemsPanel(QDockWidget):
         problem = self.current_problem()
         self.dismiss_button.setEnabled(problem is not None and problem.severity != ERROR and problem.dismissed is None)
         self.restore_button.setEnabled(problem is not None and problem.dismissed is not None)
-        stale = problem is not None and problem.rule == "text.stale_year"
+        # a rule's summary ("另有N处同类问题未列出") names no phrase to change
+        stale = problem is not None and problem.rule == "text.stale_year" and bool(problem.spans)
         self.year_button.setVisible(stale)
 
     def set_report_year(self, year: int) -> None:

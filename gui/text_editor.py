@@ -30,6 +30,19 @@ class Mark(NamedTuple):
     is_error: bool
     message: str
 
+
+def marks_of(key: str, spans: tuple[tuple[str, int, int], ...], is_error: bool, message: str) -> list[Mark]:
+    """The marks of one problem in section ``key``: one a phrase; past MARKED_SPANS phrases (a sentence
+    of thousands of stale years) one mark from the first to the last — Qt lays out each visual line
+    against every marked range, so thousands of marks in a long paragraph took seconds to show."""
+    places = [(start, end) for span_key, start, end in spans if span_key == key]
+    if len(places) > MARKED_SPANS:
+        places = [(min(start for start, _ in places), max(end for _, end in places))]
+    return [Mark(start, end, is_error, message) for start, end in places]
+
+
+MARKED_SPANS = 20  # phrases of one problem marked one by one
+MAX_MARKS = 500  # marks shown in one section (at most 50 problems of a rule are listed: model.checks.listed)
 FLASH_MS = 1500  # how long what an undo or redo brought back stays lit up
 CARRIED_NOTE = "沿用上年，待修改：这段文字是从上年报告带过来的，修改后此提示消失。"
 
@@ -216,12 +229,14 @@ class SectionEditor(QPlainTextEdit):
             selection.cursor = cursor
             selections.append(selection)
 
-        for mark in self._spans:
-            fmt = QTextCharFormat()
+        formats = {}  # one for errors, one for warnings, however many phrases are marked
+        for is_error in (True, False):
+            fmt = formats[is_error] = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#d03030" if mark.is_error else "#d08a00"))
+            fmt.setUnderlineColor(QColor("#d03030" if is_error else "#d08a00"))
             fmt.setBackground(QColor("#fff3d6"))
-            add(mark.start, mark.end, fmt)
+        for mark in self._spans[:MAX_MARKS]:
+            add(mark.start, mark.end, formats[mark.is_error])
         if self._flash is not None:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor("#cfe3ff"))

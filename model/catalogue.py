@@ -30,13 +30,22 @@ Changed rules and messages:
   year's plans, comparisons (较/相比/同比/增长…, or the report year in the same sentence), last year's
   findings put right (整改/指出/反馈), years inside 《》 or “” (titles), and "2022年通过的…";
 - `meta.format_year` names the format with its issuing document ("2019年版格式（试行，国办公开办函〔2019〕60号）").
+
+At most 50 problems of one rule are listed (model/limits.py MAX_PROBLEMS_PER_RULE; the import problems
+too); past that, one summary problem of the same rule and severity says "“〈rule name〉”另有N处同类问题未列出
+（每类问题最多列出50处；改正上面列出的之后，其余的会依次列出）". Its identity is `rule|more|fingerprint([N])`
+(dismissed like any warning; the dismissal lapses when N changes); its places are the text sections of the
+problems it stands for, with no spans; the counts (status bar, JSON `warnings`, tab badges) include the N.
+`text.number_mismatch` reads no number of more than 15 digits; `text.stale_year` quotes a sentence longer
+than 80 characters by its ends ("…前40字……后40字…").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from model.problems import INFO, SEVERITY_NAMES, WARNING, Problem, make_problem
 
@@ -59,9 +68,23 @@ class RuleInfo:
         (the keywords of model.problems.make_problem)."""
         return make_problem(self.id, self.severity, message, **where)
 
+    def later(self, build: Callable[..., Problem], *args: Any, sections: Iterable[str] = ()) -> Later:
+        """A problem of this rule built only if it is listed: ``build(*args)`` makes it (a rule that
+        can find thousands, one for each number of a text, pays for the ones shown)."""
+        return Later(self.id, self.severity, tuple(sections), partial(build, *args))
+
     @property
     def severity_name(self) -> str:
         return SEVERITY_NAMES[self.severity]
+
+
+class Later(NamedTuple):
+    """A problem not built yet (RuleInfo.later): its rule, severity and sections are known at once."""
+
+    rule: str
+    severity: str
+    sections: tuple[str, ...]
+    build: Callable[[], Problem]
 
 
 _DECLARED: dict[str, RuleInfo] = {}

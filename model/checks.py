@@ -13,11 +13,12 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from model.catalogue import declare, emits, format_title
+from model.catalogue import Later, declare, emits, format_title, rule_info
 from model.checks_last_year import LAST_YEAR_RULES
 from model.checks_text import TEXT_RULES
 from model.formats import address_text
 from model.formats.common import APPLICANT_COLUMNS, APPLICANT_KEYS
+from model.limits import MAX_PROBLEMS_PER_RULE
 from model.problems import (
     ERROR,
     INFO,
@@ -26,6 +27,7 @@ from model.problems import (
     Problem,
     cell_name,
     format_date,
+    make_problem,
     number_text,
     shown,
 )
@@ -148,20 +150,55 @@ RULES = (
 )
 
 
-def run_checks(report: Report) -> list[Problem]:
-    """Every problem of the report, dismissed ones marked with their reason; errors first."""
+def run_checks(report: Report, *, limit: int | None = MAX_PROBLEMS_PER_RULE) -> list[Problem]:
+    """Every problem of the report, dismissed ones marked with their reason; errors first.
+
+    At most ``limit`` problems of one rule are listed, the rest are one summary (see :func:`listed`);
+    ``limit=None`` lists them all.
+    """
     problems: list[Problem] = []
     for rule in RULES:
-        problems.extend(rule(report))
+        problems.extend(listed(rule(report), limit))
     problems = _marked_dismissed(problems, report.dismissed)
     problems.sort(key=lambda p: SEVERITY_ORDER[p.severity])
     return problems
 
 
+def listed(found: Iterable[Problem | Later], limit: int | None = MAX_PROBLEMS_PER_RULE) -> list[Problem]:
+    """The first ``limit`` problems of each rule, in the order found, then for each rule that found
+    more one summary problem: "另有N处同类问题未列出". A text of thousands of numbers or year
+    mentions makes a list the clerk can read, a window that stays quick and a workbook of normal
+    size; the problems past the list are counted, not built (RuleInfo.later).
+
+    The summary's identity is ``rule|more|fingerprint([N])``: it can be dismissed like any warning,
+    and the dismissal lapses when the count changes. Its places are the text sections of the
+    problems it stands for (no spans: it marks no phrase); ``hidden`` holds N.
+    """
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    more: dict[str, tuple[str, dict[str, None]]] = {}
+    for item in found:
+        count = counts[item.rule] = counts.get(item.rule, 0) + 1
+        if limit is None or count <= limit:
+            kept.append(item if isinstance(item, Problem) else item.build())
+        else:
+            severity, sections = more.setdefault(item.rule, (item.severity, {}))
+            sections.update(dict.fromkeys(item.sections))
+    for rule, (severity, sections) in more.items():
+        hidden = counts[rule] - limit  # type: ignore[operator]
+        info = rule_info(rule)
+        name = info.name if info is not None else rule
+        message = (f"“{name}”另有{hidden}处同类问题未列出（每类问题最多列出{limit}处；"
+                   f"改正上面列出的之后，其余的会依次列出）")
+        summary = make_problem(rule, severity, message, sections=list(sections), place="more", values=[hidden])
+        kept.append(summary._replace(hidden=hidden))
+    return kept
+
+
 def import_problems(report: Report) -> list[Problem]:
     """What the import of the report's source found (Report.import_problems), dismissed ones marked
-    with their reason as run_checks marks its own."""
-    return _marked_dismissed(list(report.import_problems), report.dismissed)
+    with their reason as run_checks marks its own; at most MAX_PROBLEMS_PER_RULE of one rule (listed)."""
+    return _marked_dismissed(listed(report.import_problems), report.dismissed)
 
 
 def _marked_dismissed(problems: list[Problem], dismissed: dict[str, str]) -> list[Problem]:
@@ -177,6 +214,13 @@ def live_dismissals(report: Report, problems: Iterable[Problem] | None = None) -
     problems' dismissals apply as long as the report keeps them."""
     if not report.dismissed:
         return {}
-    ids = {p.id for p in (problems if problems is not None else run_checks(report))}
+    problems = list(problems) if problems is not None else run_checks(report)
+    ids = {p.id for p in problems}
+    # a dismissed problem past a rule's list (listed) still exists: those rules are checked in full
+    overflowing = {p.rule for p in problems if p.hidden}
+    wanted = {pid.split("|", 1)[0] for pid in report.dismissed if pid not in ids} & overflowing
+    for check in RULES:
+        if wanted & {info.id for info in check.rules}:  # type: ignore[attr-defined]
+            ids.update(p.id for p in listed(check(report), None))
     ids.update(p.id for p in report.import_problems)
     return {pid: reason for pid, reason in report.dismissed.items() if pid in ids}

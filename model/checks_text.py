@@ -8,13 +8,14 @@ false alarm: it speaks only where the phrase is clear.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from model.catalogue import declare, emits
+from model.catalogue import Later, declare, emits
 from model.formats import TEXT_HEADINGS, Address, address_text
 from model.problems import ERROR, OVERVIEW_LIMIT, WARNING, Problem, number_text, text_length
 from model.report import Report
@@ -121,18 +122,51 @@ _STALE_TITLE = re.compile(_YEAR + r"年度?政府信息公开(?:工作)?年度�
 # ("较2025年度") and not last year's accounts ("2025年度决算", which a report does publish)
 _STALE_CARRIED = re.compile(r"(?<![较比与同上去自从至到])" + _YEAR + r"年度(?!决算|预算|部门决算|部门预算)")
 _SENTENCE_END = "。！？；\n"
+_SENTENCE_STOP = re.compile("[" + _SENTENCE_END + "]")
+_MARKS = re.compile("[《》“”\n]")
 
 
-def _inside_title(text: str, pos: int) -> bool:
-    """Inside a document title 《…》 or a quotation “…” (a title or a slogan names its own year)."""
-    before = text[:pos]
-    return before.rfind("《") > before.rfind("》") or before.rfind("“") > before.rfind("”")
+class _Places:
+    """Where a text's sentences and lines end and its titles 《…》 and quotations “…” open and close,
+    found in one pass; each rule then looks a position up by bisection, so a text of thousands of
+    numbers or year mentions costs n·log n, not a scan of the text for each of them."""
+
+    def __init__(self, text: str) -> None:
+        self.stops = [found.start() for found in _SENTENCE_STOP.finditer(text)]
+        marks: dict[str, list[int]] = {mark: [] for mark in "《》“”\n"}
+        for found in _MARKS.finditer(text):
+            marks[found.group()].append(found.start())
+        self.marks = marks
+        self.length = len(text)
+
+    @staticmethod
+    def _last_before(positions: list[int], pos: int) -> int:
+        """The last of ``positions`` before ``pos`` (as ``text.rfind(mark, 0, pos)``), or -1."""
+        i = bisect_left(positions, pos)
+        return positions[i - 1] if i else -1
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``start``–``end``: from after the last stop before ``start`` to the
+        first stop at or after ``end`` (the stop left out)."""
+        left = self._last_before(self.stops, start) + 1
+        i = bisect_left(self.stops, end)
+        return left, self.stops[i] if i < len(self.stops) else self.length
+
+    def sentence_start(self, pos: int) -> int:
+        return self._last_before(self.stops, pos) + 1
+
+    def line_start(self, pos: int) -> int:
+        return self._last_before(self.marks["\n"], pos) + 1
+
+    def inside_title(self, pos: int) -> bool:
+        """Inside a document title 《…》 or a quotation “…” (a title or a slogan names its own year)."""
+        marks, last = self.marks, self._last_before
+        return last(marks["《"], pos) > last(marks["》"], pos) or last(marks["“"], pos) > last(marks["”"], pos)
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(stop, 0, start) for stop in _SENTENCE_END) + 1
-    rights = [found for found in (text.find(stop, end) for stop in _SENTENCE_END) if found != -1]
-    return text[left:min(rights, default=len(text))]
+@lru_cache(maxsize=16)
+def _places(text: str) -> _Places:
+    return _Places(text)
 
 
 @lru_cache(maxsize=64)
@@ -147,35 +181,48 @@ def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tupl
     if all(int(mention) == year for mention in _YEAR_MENTION.findall(text)):
         return ()  # the common case: every year named is the report year
     found: dict[int, tuple[int, int, str]] = {}
+    places = _places(text)
+    report_year = f"{year}年"
+    facts: dict[tuple[int, int], tuple[bool, bool, bool]] = {}
+
+    def sentence_facts(start: int, end: int) -> tuple[bool, bool, bool]:
+        """Whether the sentence around a match names the report year, reports last year's findings
+        put right, or compares: each sentence read once, however many mentions it holds."""
+        bounds = places.sentence(start, end)
+        known = facts.get(bounds)
+        if known is None:
+            sentence = text[bounds[0]:bounds[1]]
+            known = facts[bounds] = (report_year in sentence, _RECTIFIED.search(sentence) is not None,
+                                     _ON_PURPOSE.search(sentence) is not None)
+        return known
 
     def add(match: re.Match[str], kind: str, base: int = 0) -> None:
         start, end = match.start("y") + base, match.end("y") + base
         found.setdefault(start, (start, end, kind))
 
-    report_year = f"{year}年"
     for match in _STALE_OPENING.finditer(text):
-        sentence = _sentence(text, match.start("y"), match.end())
-        if report_year not in sentence and not _RECTIFIED.search(sentence):
+        names_year, rectified, _compares = sentence_facts(match.start("y"), match.end())
+        if not names_year and not rectified:
             add(match, "opening")
     for pattern in (_STALE_THIS_YEAR, _STALE_UNTIL, _STALE_FROM):
         for match in pattern.finditer(text):
             add(match, "exact")
     for match in _STALE_TITLE.finditer(text):
-        if not _inside_title(text, match.start()):
+        if not places.inside_title(match.start()):
             add(match, "exact")
     if carried:
         for match in _STALE_CARRIED.finditer(text):
-            if not _inside_title(text, match.start()):
+            if not places.inside_title(match.start()):
                 add(match, "opening")
     for period in _STALE_PERIOD.finditer(text):
         for match in _STALE_PERIOD_YEAR.finditer(period.group()):
             add(match, "exact", period.start())
     for match in _STALE_STATEMENT.finditer(text):
         start = match.start("y")
-        if start in found or _inside_title(text, start):
+        if start in found or places.inside_title(start):
             continue
-        sentence = _sentence(text, start, match.end())
-        if report_year in sentence or _ON_PURPOSE.search(sentence):
+        names_year, _rectified, compares = sentence_facts(start, match.end())
+        if names_year or compares:
             continue
         add(match, "statement")
     result = []
@@ -188,33 +235,54 @@ def _stale_year_spans(text: str, year: int, carried: bool = False) -> tuple[tupl
 
 
 def _phrase(text: str, start: int, end: int) -> str:
-    """The words around a span, for a message: from the sentence start to the end of its clause."""
-    line_start = text.rfind("\n", 0, start) + 1
-    left = max(line_start, start - 6)
+    """The words around a span, for a message: from the sentence start to the end of its clause.
+
+    It reaches at most 6 characters before the span and 24 after it, so only those are searched."""
+    left = max(0, start - 6)
+    left = text.rfind("\n", left, start) + 1 or left
     for stop in "。！？；":
         found = text.rfind(stop, left, start)
         if found != -1:
             left = found + 1
-    right = len(text)
+    right = end + 24
     for stop in "。！？；\n":
-        found = text.find(stop, end)
+        found = text.find(stop, end, right)
         if found != -1:
             right = min(right, found + (0 if stop == "\n" else 1))
-    return text[left:min(right, end + 24)]
+    return text[left:right]
 
 
 def _by_sentence(text: str, spans: Iterable[tuple[int, int, str]]) -> list[list[tuple[int, int]]]:
     """The stale mentions grouped by the sentence they stand in (in text order): one warning a sentence,
     as "自2025年1月1日起至2025年12月31日止" is one mistake, fixed with one click."""
+    places = _places(text)
     groups: dict[int, list[tuple[int, int]]] = {}
     for start, end, _kind in spans:
-        sentence = max(text.rfind(stop, 0, start) for stop in _SENTENCE_END) + 1
-        groups.setdefault(sentence, []).append((start, end))
+        groups.setdefault(places.sentence_start(start), []).append((start, end))
     return list(groups.values())
 
 
+def _quoted(phrase: str) -> str:
+    """A phrase as a message quotes it: a long one (a sentence of many year mentions) by its ends."""
+    return phrase if len(phrase) <= QUOTED_CHARS else f"{phrase[:QUOTED_CHARS // 2]}……{phrase[-QUOTED_CHARS // 2:]}"
+
+
+QUOTED_CHARS = 80
+
+
+def _stale_year_problem(key: str, text: str, year: int, mentions: list[tuple[int, int]], phrase: str,
+                        occurrence: int) -> Problem:
+    years = "、".join(dict.fromkeys(f"{text[start:end]}年" for start, end in mentions))
+    message = (
+        f"{TEXT_HEADINGS[key]}：“{_quoted(phrase)}”把{years}当作本年度来写，"
+        f"本报告是{year}年度的（上年文字未更新？）"
+    )
+    return STALE_YEAR.problem(message, sections=[key], spans=[(key, start, end) for start, end in mentions],
+                              values=[phrase, occurrence])
+
+
 @emits(STALE_YEAR)
-def check_stale_year(report: Report) -> Iterable[Problem]:
+def check_stale_year(report: Report) -> Iterable[Problem | Later]:
     year = report.meta.year
     for key in report.format.text_sections:
         text = report.text.get(key, "")
@@ -224,13 +292,8 @@ def check_stale_year(report: Report) -> Iterable[Problem]:
         for mentions in _by_sentence(text, _stale_year_spans(text, year, key in report.carried_sections)):
             phrase = _phrase(text, mentions[0][0], mentions[-1][1])
             seen[phrase] = seen.get(phrase, 0) + 1
-            years = "、".join(dict.fromkeys(f"{text[start:end]}年" for start, end in mentions))
-            message = (
-                f"{TEXT_HEADINGS[key]}：“{phrase}”把{years}当作本年度来写，"
-                f"本报告是{year}年度的（上年文字未更新？）"
-            )
-            yield STALE_YEAR.problem(message, sections=[key], spans=[(key, start, end) for start, end in mentions],
-                                     values=[phrase, seen[phrase]])
+            yield STALE_YEAR.later(_stale_year_problem, key, text, year, mentions, phrase, seen[phrase],
+                                   sections=[key])
 
 
 _STALE_CITATIONS = (
@@ -239,17 +302,22 @@ _STALE_CITATIONS = (
 )
 
 
+def _stale_citation_problem(key: str, cited: str, start: int, explanation: str) -> Problem:
+    message = f"{TEXT_HEADINGS[key]}：引用“{cited}”已过时：{explanation}"
+    return STALE_CITATION.problem(message, sections=[key], spans=[(key, start, start + len(cited))],
+                                  values=[cited, start])
+
+
 @emits(STALE_CITATION)
-def check_stale_citation(report: Report) -> Iterable[Problem]:
+def check_stale_citation(report: Report) -> Iterable[Problem | Later]:
     for key in report.format.text_sections:
         text = report.text.get(key, "")
         for pattern, explanation, only_format in _STALE_CITATIONS:
             if only_format and report.format_id != only_format:
                 continue
             for match in pattern.finditer(text):
-                message = f"{TEXT_HEADINGS[key]}：引用“{match.group()}”已过时：{explanation}"
-                yield STALE_CITATION.problem(message, sections=[key], spans=[(key, match.start(), match.end())],
-                                             values=[match.group(), match.start()])
+                yield STALE_CITATION.later(_stale_citation_problem, key, match.group(), match.start(), explanation,
+                                           sections=[key])
 
 
 # ---- text: numbers that disagree with the tables --------------------------------------------
@@ -332,7 +400,18 @@ def _statement_cells(report: Report, statement: _Statement) -> list[Address]:
 
 
 _STATED = re.compile(r"\d件")
-_COUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:件|起)")
+# a count starts neither inside a number nor after "1," (in "1,234,234,…" only the first digit
+# starts one: every comma group a start would scan the rest of the run again)
+_COUNT = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(?:件|起)")
+MAX_STATED_DIGITS = 15  # a longer run of digits is no count a report states (and int() refuses 4300 digits)
+
+
+def _count(digits: str) -> int | None:
+    """A stated count ("1,234") as a number; None for a run of more than MAX_STATED_DIGITS digits."""
+    plain = digits.replace(",", "")
+    return int(plain) if len(plain) <= MAX_STATED_DIGITS else None
+
+
 # words in the clause before a statement that make its number another quantity than the table's:
 # a court stage, a part of the whole, another period, cases closed rather than received
 _NARROWING = re.compile(
@@ -370,12 +449,14 @@ def _statements_in(text: str) -> tuple[_Stated, ...]:
     """
     if not _STATED.search(text):
         return ()
+    places = _places(text)
     found = []
     for index, statement in enumerate(_STATEMENTS):
         for match in statement.pattern.finditer(text):
-            if not _narrowed(text, match.start()):
-                found.append(_Stated(index, match.group(), int(match.group("n").replace(",", "")), match.start("n"),
-                                     match.end("n"), match.start(), text.rfind("\n", 0, match.start()) + 1))
+            number = _count(match.group("n"))
+            if number is not None and not _narrowed(text, match.start()):
+                found.append(_Stated(index, match.group(), number, match.start("n"), match.end("n"), match.start(),
+                                     places.line_start(match.start())))
     return tuple(found)
 
 
@@ -385,11 +466,12 @@ def _other_counts(text: str) -> dict[int, frozenset[int]]:
     starts — looked at only when a statement disagrees with the tables."""
     stated = {count.start() for s in _statements_in(text)
               for count in _COUNT.finditer(text, s.phrase_start, s.phrase_start + len(s.phrase))}
+    places = _places(text)
     counts: dict[int, set[int]] = {}
     for count in _COUNT.finditer(text):
-        if count.start() not in stated:
-            paragraph = text.rfind("\n", 0, count.start()) + 1
-            counts.setdefault(paragraph, set()).add(int(count.group(1).replace(",", "")))
+        number = _count(count.group(1))
+        if count.start() not in stated and number is not None:
+            counts.setdefault(places.line_start(count.start()), set()).add(number)
     return {paragraph: frozenset(numbers) for paragraph, numbers in counts.items()}
 
 
@@ -403,13 +485,23 @@ def _mismatch_message(report: Report, key: str, stated: _Stated, statement: _Sta
     return f"{where}，表格中{statement.what}为{number_text(actual)}"
 
 
+def _mismatch_problem(report: Report, key: str, stated: _Stated, statement: _Statement, cells: list[Address],
+                      actual: int | Decimal) -> Problem:
+    return NUMBER_MISMATCH.problem(
+        _mismatch_message(report, key, stated, statement, actual), cells=cells, sections=[key],
+        spans=[(key, stated.start, stated.end)], place=f"{key}+{'+'.join(address_text(c) for c in cells)}",
+        values=[stated.phrase, number_text(actual), stated.start],
+    )
+
+
 @emits(NUMBER_MISMATCH)
-def check_number_mismatch(report: Report) -> Iterable[Problem]:
+def check_number_mismatch(report: Report) -> Iterable[Problem | Later]:
     for key in report.format.text_sections:
         text = report.text.get(key, "")
         if not text:
             continue
         actuals: dict[int, tuple[list[Address], int | Decimal] | None] = {}
+        others: dict[int, frozenset[int]] | None = None
         for stated in _statements_in(text):
             statement = _STATEMENTS[stated.index]
             if report.format_id not in statement.formats:
@@ -422,20 +514,26 @@ def check_number_mismatch(report: Report) -> Iterable[Problem]:
             if known is None or known[1] == stated.number:
                 continue
             cells, actual = known
-            if actual in _other_counts(text).get(stated.paragraph, ()):
+            if others is None:
+                others = _other_counts(text)  # once a text: a memo's lookup compares the whole text
+            if actual in others.get(stated.paragraph, ()):
                 continue  # the paragraph states the table's number too: this one counts something else
-            yield NUMBER_MISMATCH.problem(
-                _mismatch_message(report, key, stated, statement, actual), cells=cells, sections=[key],
-                spans=[(key, stated.start, stated.end)], place=f"{key}+{'+'.join(address_text(c) for c in cells)}",
-                values=[stated.phrase, number_text(actual), stated.start],
-            )
+            yield NUMBER_MISMATCH.later(_mismatch_problem, report, key, stated, statement, cells, actual,
+                                        sections=[key])
 
 
 _ALL_UPHELD = re.compile(r"均(?:获|予|被|得到|已)?(?:法院)?维持|全部(?:获|予|被)?维持")
 
 
+def _pending_upheld_problem(key: str, said: str, start: int, cells: list[Address], pending: int | Decimal,
+                            corrected: int | Decimal) -> Problem:
+    message = f"{TEXT_HEADINGS[key]}：文中说“{said}”，但表四中结果纠正{corrected}件、尚未审结{pending}件"
+    return PENDING_UPHELD.problem(message, cells=cells, sections=[key], spans=[(key, start, start + len(said))],
+                                  place=key, values=[said, start, pending, corrected])
+
+
 @emits(PENDING_UPHELD)
-def check_pending_upheld(report: Report) -> Iterable[Problem]:
+def check_pending_upheld(report: Report) -> Iterable[Problem | Later]:
     table = report.format.table("appeals")
     cells = [
         ("appeals", row.key, col)
@@ -452,13 +550,8 @@ def check_pending_upheld(report: Report) -> Iterable[Problem]:
         if "维持" not in text:
             continue
         for match in _ALL_UPHELD.finditer(text):
-            message = (
-                f"{TEXT_HEADINGS[key]}：文中说“{match.group()}”，但表四中结果纠正{corrected}件、"
-                f"尚未审结{pending}件"
-            )
-            yield PENDING_UPHELD.problem(message, cells=cells, sections=[key],
-                                         spans=[(key, match.start(), match.end())], place=key,
-                                         values=[match.group(), match.start(), pending, corrected])
+            yield PENDING_UPHELD.later(_pending_upheld_problem, key, match.group(), match.start(), cells, pending,
+                                       corrected, sections=[key])
 
 
 TEXT_RULES = (

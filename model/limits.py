@@ -50,6 +50,9 @@ MAX_MERGED_CELLS = 50_000  # cells covered by merged ranges in one workbook (eac
 MAX_STYLE_RECORDS = 10_000  # fonts, fills, borders, number formats, cell formats… of a workbook (a real one: < 500)
 MAX_WORKBOOK_RECORDS = 100_000  # defined names, sheets, views, external links… in a workbook's main part
 
+# ---- checks ----------------------------------------------------------------------------------
+MAX_PROBLEMS_PER_RULE = 50  # listed of one rule; the rest are one summary ("另有N处同类问题未列出")
+
 # ---- PDF -------------------------------------------------------------------------------------
 MAX_PDF_PAGES = 300
 MAX_PDF_OBJECTS = 1_000_000  # objects the reader will parse in one file

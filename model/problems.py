@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from model.formats import Address, address_text
 from model.report import Report
-from model.values import Value, decimal_text, display_text
+from model.values import Value, clean_text, decimal_text, display_text
 
 try:  # the built-in SHA-256: hashlib would load OpenSSL (~4 MB resident) for one small digest per problem
     from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
@@ -44,6 +44,7 @@ class Problem(NamedTuple):
     fields: tuple[str, ...] = ()
     spans: tuple[Span, ...] = ()
     dismissed: str | None = None  # the reason, when the clerk dismissed it
+    hidden: int = 0  # a rule's summary: how many of its problems past the list it stands for (model.checks.listed)
 
     def to_json(self) -> dict:
         return {
@@ -89,7 +90,7 @@ def make_problem(
     return Problem(
         rule=rule,
         severity=severity,
-        message=message,
+        message=clean_text(message),  # a message quoting a file's text holds nothing a workbook cannot
         id=f"{rule}|{place}|{fingerprint(values)}",
         cells=tuple(cells),
         sections=tuple(sections),
@@ -123,9 +124,9 @@ def summarize(problems: Iterable[Problem]) -> Summary:
     dismissed = 0
     for problem in problems:
         if problem.dismissed is not None:
-            dismissed += 1
+            dismissed += max(1, problem.hidden)
         else:
-            counts[problem.severity] += 1
+            counts[problem.severity] += max(1, problem.hidden)  # a summary counts the problems it stands for
     return Summary(counts[ERROR], counts[WARNING], counts[INFO], dismissed)
 
 

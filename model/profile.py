@@ -15,6 +15,8 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from model.values import clean_text
+
 PROFILE_FILE_VERSION = 1
 MAX_PROFILE_BYTES = 64 * 1024
 PROFILE_SUFFIX = ".json"
@@ -112,7 +114,8 @@ def _check(name: str, value: object) -> object:
             if value not in CHOICES[name]:
                 allowed = "、".join(f"{key}（{text}）" for key, text in CHOICES[name].items())
                 raise ProfileError(f"{label}“{value}”无效，应为 {allowed}")
-        elif len(value) > (40 if name == "name" else 31) or any(ord(ch) < 32 or ch in '<>&"\\' for ch in value):
+        elif (len(value) > (40 if name == "name" else 31) or any(ord(ch) < 32 or ch in '<>&"\\' for ch in value)
+              or clean_text(value) != value):  # DEL, U+FFFE/U+FFFF, a lone surrogate: no Word file holds them
             raise ProfileError(f"{label}“{value[:40]}”不是有效的名称")
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:

@@ -211,6 +211,20 @@ class Report:
             import_problems=self.import_problems,
         )
 
+    def cleaned(self) -> Report:
+        """The report with its texts, agency and title as a written file may hold them (values.clean_text),
+        for a writer: itself when they already are (as a loaded, imported or typed report's are), else a
+        cleaned copy — a Word or Excel file is never invalid XML, whatever reached the report."""
+        meta = self.meta
+        text = {key: clean_text(value) for key, value in self.text.items()}
+        agency = clean_text(meta.agency)
+        title = clean_text(meta.title) if isinstance(meta.title, str) else meta.title
+        if text == self.text and agency == meta.agency and title == meta.title:
+            return self
+        copy = self.copy()
+        copy.text, copy.meta = text, meta._replace(agency=agency, title=title)
+        return copy
+
     def content_equals(self, other: Report) -> bool:
         return (
             self.format_id == other.format_id

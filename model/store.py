@@ -4,7 +4,8 @@ Loading parses and validates the whole document first and builds the report seco
 file changes nothing. A value of the right type but not allowed in its cell (negative, a fraction
 in a count) loads and is flagged ``cell.invalid`` by the checks; anything structurally wrong, and
 anything the report could never save again (a number that is not finite or beyond every cell's
-bounds, a lone UTF-16 surrogate in a text), is refused with a message that names the place.
+bounds, a lone UTF-16 surrogate in a text), is refused with a message that names the place. Every
+text loaded is cleaned as the report keeps texts (line ends made "\n", control characters removed).
 Reading is bounded (model/limits.py): only a regular file, at most MAX_REPORT_FILE_BYTES, nested at
 most MAX_JSON_DEPTH deep — a hostile file costs no more than a normal one.
 """
@@ -34,6 +35,7 @@ from model.values import (
     NA,
     Kind,
     Value,
+    clean_text,
     decimal_text,
     excerpt,
     has_lone_surrogate,
@@ -365,6 +367,19 @@ def _lone_surrogate_at(data: object) -> str | None:
     return None
 
 
+def _cleaned(node: object) -> object:
+    """Every text of a parsed document as the report keeps it (values.clean_text: line ends, control
+    characters, U+FFFE/U+FFFF), keys included, so a loaded report saves and exports as valid files.
+    The nesting is at most MAX_JSON_DEPTH deep (checked before parsing)."""
+    if isinstance(node, str):
+        return clean_text(node)
+    if isinstance(node, dict):
+        return {clean_text(key): _cleaned(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_cleaned(value) for value in node]
+    return node
+
+
 def loads(text: str, name: str = "文件") -> Report:
     if not text.strip():
         raise StoreError(f"无法打开“{name}”：文件是空的")
@@ -383,7 +398,7 @@ def loads(text: str, name: str = "文件") -> Report:
     if surrogate is not None:
         raise StoreError(f"无法打开“{name}”：{surrogate} 中有无效的字符（单独的 UTF-16 代理项），文件已损坏，文件未被改动")
     try:
-        return from_dict(data)
+        return from_dict(_cleaned(data))
     except _Bad as error:
         raise StoreError(f"无法打开“{name}”：{error}") from None
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError, MemoryError) as error:

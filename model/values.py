@@ -65,6 +65,10 @@ _INT_RE = re.compile(r"[+-]?\d+")
 _DEC_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED_RE = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# what no Word or Excel file may hold (XML 1.0 characters) and no line of a report means
+_UNCLEAN = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c]")  # Windows and old Mac line ends, vertical tab, form feed (a page break)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class BadValue(ValueError):
@@ -119,8 +123,14 @@ def has_lone_surrogate(text: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Text as the report keeps it: a lone surrogate becomes U+FFFD, so the report can always be saved."""
-    return _SURROGATE.sub("\ufffd", text) if has_lone_surrogate(text) else text
+    """Text as the report keeps it, whatever a file or a paste held, so the report can always be saved
+    and exported as a valid Word or Excel file: "\\r\\n", "\\r", a vertical tab and a form feed
+    become "\\n"; the other control characters (except tab and "\\n"), DEL, U+FFFE and U+FFFF go; a
+    lone surrogate becomes U+FFFD. A clean text (nearly every one) is returned as it is, after one search."""
+    if _UNCLEAN.search(text) is None:
+        return text
+    text = _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def out_of_bounds(value: Value) -> str | None:

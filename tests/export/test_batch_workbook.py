@@ -167,3 +167,16 @@ def test_more_units_than_a_sheet_has_columns(result, tmp_path, monkeypatch):
     assert [c.value for c in sheet[4]][5:] == [e.name for e in result.contributors[:2]]
     notes = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert f"合计包含全部{count}个单位；一个工作表最多有16384列，右侧只列出前2个单位的数字。" in notes
+
+
+def test_the_batch_counts_what_a_summary_stands_for():
+    from export.batch import Entry
+    from export.batch_read import Outcome
+    from export.batch_workbook import remark
+    from model.checks import run_checks
+    from tests.model.test_checks_scale import STALE_SENTENCES, report_with
+
+    problems = run_checks(report_with(STALE_SENTENCES))
+    entry = Entry(Outcome("x.nianbao", agency="示例县交通运输局"), "x.nianbao", problems=problems)
+    assert entry.counts() == (0, 121, 0, 0)
+    assert remark(entry).endswith("（另有120个警告）")

@@ -544,3 +544,28 @@ LOAD_CASES: dict[str, Builder] = {
     "empty": _text("empty.nianbao", b""),
     "truncated": _text("trunc.nianbao", json.dumps(_good(), ensure_ascii=False)[:500]),
 }
+
+
+# ---- a report that loads: a text bomb ------------------------------------------------------------
+
+CONTROL_CHARACTERS = "".join(chr(c) for c in range(0x20)) + "\x7f\ufffe\uffff"
+
+
+def text_bomb(folder: Path) -> Path:
+    """A valid .nianbao (6 MB) whose 总体情况 holds 3 million characters made to hurt the text rules:
+    100 000 stated counts in one sentence (every fifth after a stale year), 50 000 stale-year sentences,
+    a number of 100 000 comma groups, numbers of 5000 digits, every control character, 200 000 unclosed
+    《 before 10 000 report titles. The distinct fixture otherwise (all its tables)."""
+    text = "".join((
+        "".join(f"2022年共收到申请{i}件，" if i % 5 == 0 else f"收到申请{i}件，" for i in range(100_000)), "。",
+        "".join(f"2021年，我局办理第{i}项工作。" for i in range(50_000)),
+        "予以公开1件。1" + ",234" * 100_000 + "。",
+        ("收到申请" + "9" * 5000 + "件。") * 20,
+        CONTROL_CHARACTERS * 1000,
+        "《" * 200_000 + "2022年度政府信息公开工作年度报告" * 10_000,
+    ))
+    data = _good()
+    data["text"]["overview"] = text
+    path = folder / "text_bomb.nianbao"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
