@@ -20,9 +20,20 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from model.limits import MAX_PDF_PAGE_GLYPHS
+
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 8  # form XObjects inside form XObjects: real files nest one or two
+
+
+class TooManyGlyphs(Exception):
+    """A page with more characters than a report's page (``page``) or than the file has left."""
+
+    def __init__(self, count: int, *, page: bool) -> None:
+        super().__init__(count)
+        self.count = count
+        self.page = page
 
 
 @dataclass(slots=True)
@@ -174,10 +185,16 @@ def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[_Boxes, int]:
+def _glyphs(textpage: raw.FPDF_TEXTPAGE, left: int) -> tuple[_Boxes, int]:
     """The page's glyphs — white space left out: the positions tell the gaps — and its text
-    direction. PDFium writes every loose box into one array (a call per glyph, no Python between)."""
+    direction. PDFium writes every loose box into one array (a call per glyph, no Python between).
+    At most MAX_PDF_PAGE_GLYPHS characters and ``left`` for the file, counted before anything is
+    built for them (TooManyGlyphs)."""
     count = raw.FPDFText_CountChars(textpage)
+    if count > MAX_PDF_PAGE_GLYPHS:
+        raise TooManyGlyphs(count, page=True)
+    if count > left:
+        raise TooManyGlyphs(count, page=False)
     text = _fold(_text_of(textpage, count)) if count > 0 else ""
     indices = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in "\ufffe\uffff\x00"]
     n = len(indices)
@@ -317,12 +334,13 @@ class _Rules:
             yield points
 
 
-def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
+def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int) -> PageContent:
+    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the file."""
     page = document[index]
     try:
         textpage = raw.FPDFText_LoadPage(page.raw)
         try:
-            boxes, turns = _glyphs(textpage)
+            boxes, turns = _glyphs(textpage, glyphs_left)
         finally:
             raw.FPDFText_ClosePage(textpage)
         media_left, media_bottom, media_right, media_top = page.get_mediabox()

@@ -15,11 +15,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from export.importing import ImportFailed
-from export.reading.blocks import Block
+from export.reading.blocks import Block, SourceRefused
+from export.reading.bounded import read_source_bytes
 from export.reading.pdf_guard import check_structure, too_big
 from export.reading.pdf_layout import layout
-from export.reading.pdf_page import PageContent, read_page
-from model.limits import MAX_PDF_PAGES, MAX_SOURCE_FILE_BYTES
+from export.reading.pdf_page import PageContent, TooManyGlyphs, read_page
+from model.limits import MAX_PDF_GLYPHS, MAX_PDF_PAGE_GLYPHS, MAX_PDF_PAGES, MAX_SOURCE_FILE_BYTES
 
 _ENCRYPT = re.compile(rb"/Encrypt\s*(<<|\d+\s+\d+\s+R)")
 _MIN_GLYPHS = 20  # fewer on every page together: no text layer worth the name
@@ -48,12 +49,9 @@ def _decrypted(document: pdfium.PdfDocument, name: str) -> bytes:
 def read_pdf_pages(path: Path) -> list[PageContent]:
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_FILE_BYTES:
-            raise too_big(name, f"有 {size // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(f"无法读取“{path}”：{error.strerror or error}") from None
+        data = read_source_bytes(path, MAX_SOURCE_FILE_BYTES)  # once: what is checked is what PDFium reads
+    except SourceRefused as refused:
+        raise ImportFailed(f"无法导入“{name}”：{refused.reason}") from None
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed(f"无法读取“{name}”：不是 PDF 文件（文件开头没有 PDF 标记）。")
     encrypted = bool(_ENCRYPT.search(data))
@@ -67,7 +65,17 @@ def read_pdf_pages(path: Path) -> list[PageContent]:
             raise too_big(name, f"有 {count} 页（最多读取 {MAX_PDF_PAGES} 页）")
         if count == 0:
             raise ImportFailed(f"“{name}”中没有页面，未导入。")
-        pages = [read_page(document, i) for i in range(count)]
+        pages = []
+        left = MAX_PDF_GLYPHS
+        for i in range(count):
+            try:
+                page = read_page(document, i, left)
+            except TooManyGlyphs as many:
+                if many.page:
+                    raise too_big(name, f"第 {i + 1} 页有 {many.count} 个字符（每页最多 {MAX_PDF_PAGE_GLYPHS} 个）") from None
+                raise too_big(name, f"的字符超过 {MAX_PDF_GLYPHS} 个") from None
+            left -= len(page.glyphs)
+            pages.append(page)
     finally:
         document.close()
     if sum(len(page.glyphs) for page in pages) < _MIN_GLYPHS:

@@ -5,6 +5,7 @@ documents rendered by LibreOffice)."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -160,9 +161,9 @@ def capped_import(source: Path, tmp_path: Path, cap_mb: int = 768):
     ("kind", "message"),
     [
         ("pages", "有 301 页（最多读取 300 页），超出了本程序读取 PDF 的限度"),
-        ("bomb", "中有一段数据解压后超过 64 MB"),
-        ("bomb_indirect", "中有一段数据解压后超过 64 MB"),
-        ("bomb_short", "中有一段数据解压后超过 64 MB"),
+        ("bomb", "第 1 页的内容解压后超过 4 MB"),
+        ("bomb_indirect", "第 1 页的内容解压后超过 4 MB"),
+        ("bomb_short", "第 1 页的内容解压后超过 4 MB"),
         ("bombs", "中的数据解压后共超过 256 MB"),
         ("objects", "含有1000004个对象"),
         ("claimed", "含有2000005个对象"),
@@ -211,7 +212,7 @@ def test_the_file_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_reader, "MAX_SOURCE_FILE_BYTES", 1000)
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.7\n" + b" " * 2000)
-    with pytest.raises(ImportFailed, match="超出了本程序读取 PDF 的限度"):
+    with pytest.raises(ImportFailed, match=re.escape("无法导入“big.pdf”：文件过大（2 KB，超过 1 KB 的上限）")):
         read_source(big)
 
 
