@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -384,3 +385,61 @@ def test_protected_locked_and_spreadsheet_printed_pdfs(distinct, tmp_path):
         read_source(locked)
     (printed,) = soffice_pdfs([xlsx], tmp_path / "printed")
     assert read_source(printed).report.cells == distinct.cells
+
+
+# ---- the guard's refusals: what a page draws, its filters, its glyphs (tests/export/pdf_files.py) ----
+
+_REFUSED = "，超出了本程序读取 PDF 的限度，未导入（文件可能已损坏，或并非普通的年度报告）。"
+GUARD_REFUSALS = {
+    "pdf forms 10 deep, each drawn 10×": "“nested.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf forms 13 deep": "“deep13.pdf”第 1 页的表单对象嵌套超过 12 层",
+    "pdf a form drawing itself": "“cycle.pdf”第 1 页的表单对象引用了自身（循环引用）",
+    "pdf nested forms, inherited resources": "“inherited.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf nested forms hidden in an object stream": "“packed.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf content bomb, indirect /Filter": "“indirect.pdf”第 1 页的内容解压后超过 4 MB",
+    "pdf /Filter that cannot be resolved": "“nofilter.pdf”中有一段数据的压缩方式无法识别",
+    "pdf LZW content": "“lzw.pdf”中有页面内容使用了不支持的压缩方式（LZWDecode）",
+    "pdf deflate over RunLength (128 MB)": "“runlength.pdf”中有页面内容使用了不支持的压缩方式（RunLengthDecode）",
+    "pdf content with a predictor": "“predictor.pdf”中有页面内容使用了不支持的编码方式（预测器 Predictor）",
+    "pdf 10⁶ glyphs from a tiny stream": "“glyphs.pdf”第 1 页的文字超过 256 KB",
+    "pdf 60 000 glyphs on a page": "“page60k.pdf”第 1 页有 60000 个字符（每页最多 50000 个）",
+    "pdf 11 pages of 49 000 glyphs": "“file539k.pdf”的字符超过 500000 个",
+    "pdf 20 pages of 3.9 MB content": "“contents.pdf”各页的内容解压后共超过 64 MB",
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the capped worker is POSIX setrlimit")
+def test_what_the_pdf_refusals_say(tmp_path):
+    """Each attack on the guard is refused with a Chinese message naming the file and the limit,
+    within the memory cap (the hostile worker: 1 GiB, its peak and time asserted)."""
+    from tests.export.pdf_files import GUARD_ATTACKS
+    from tests.hostile.capped import Worker, assert_refused_cleanly
+
+    assert set(GUARD_REFUSALS) == set(GUARD_ATTACKS)
+    worker = Worker()
+    try:
+        for name, said in GUARD_REFUSALS.items():
+            file_name, build = GUARD_ATTACKS[name]
+            source = tmp_path / file_name
+            source.write_bytes(build())
+            target = tmp_path / "out.nianbao"
+            answer = worker.run("import", str(source), "-o", str(target))
+            assert_refused_cleanly(answer)
+            assert answer.stderr.strip() == said + _REFUSED, (name, answer.stderr)
+            assert not target.exists()
+    finally:
+        worker.close()
+
+
+def test_a_page_of_forms_within_the_limits_imports_as_before(tmp_path):
+    """Forms drawn as real files draw them (a header form on each page, a logo drawn twice) pass
+    the guard: the limits are far above what a report needs."""
+    from export.reading.pdf_reader import read_pdf_pages
+    from tests.export import pdf_files
+
+    source = tmp_path / "forms.pdf"
+    text = b"BT /F1 12 Tf 50 50 Td (" + b"Report 2024 " * 20 + b") Tj ET"
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    source.write_bytes(pdf_files.nested_forms_pdf(3, 3, text, font))  # the text drawn 27 times, 3 forms deep
+    pages = read_pdf_pages(source)
+    assert len(pages) == 1 and len(pages[0].glyphs) == 27 * len(b"Report2024") * 20

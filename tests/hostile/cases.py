@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import FIXTURES
+from tests.export.pdf_files import GUARD_ATTACKS
 
 GiB = 1024 * 1024 * 1024
 
@@ -454,6 +455,18 @@ ZIP_CASES: dict[str, Builder] = {
     "xlsx 4·10⁵ defined names": _write(lambda p: xlsx_defined_names(p, 400_000), "names.xlsx"),
 }
 IMPORT_CASES.update(ZIP_CASES)
+
+def _pdf(name: str, build: Callable[[], bytes]) -> Builder:
+    def write(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(build())
+        return path
+
+    return write
+
+
+# the attacks on the PDF guard (what a page draws, its filters, its glyphs): tests/export/pdf_files.py
+IMPORT_CASES.update({name: _pdf(file_name, build) for name, (file_name, build) in GUARD_ATTACKS.items()})
 
 
 def _nianbao(name: str, text: str) -> Builder:
