@@ -316,7 +316,8 @@ class _Doc:
         self.head_numbers: list[int] = []
         self.contents: dict[int, _Content] = {}  # id(stream) → summary
         self.forms: dict[tuple[int, int], _Cost] = {}  # (id(stream), id(resources)) → cost of one draw
-        self.decoded_total = 0
+        self.decoded_total = 0  # content streams decoded here, each once
+        self.drawn_total = 0  # content bytes of all pages, each counted as often as drawn
         self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
         self.decoded: set[int] = set()  # id(stream) of the streams decoded here
         self.packed_total = 0  # bytes of object streams inflated here (and held)
@@ -640,6 +641,9 @@ class _Doc:
             summary = _summarise(joined, self.exact_text)
         cost = _Cost(content=summary.size, text=summary.text)
         self.add_draws(cost, summary, resources or [{}], resources or [{}], number, [], 0)
+        self.drawn_total += cost.content  # PDFium parses a stream again for each page (and each draw)
+        if self.drawn_total > MAX_PDF_CONTENT_BYTES:
+            raise too_big(self.name, f"各页的内容解压后共超过 {_mb(MAX_PDF_CONTENT_BYTES)}")
 
     def add_draws(
         self,

@@ -32,6 +32,8 @@ _NUMERAL = re.compile(r"[\d,.%/／—–-]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _TOP_LEFT = operator.attrgetter("y0", "x0")  # a cell box or a line: top to bottom, then left to right
 _LEFT = operator.attrgetter("x0")
+_X0, _Y0, _X1, _Y1 = (operator.attrgetter(side) for side in ("x0", "y0", "x1", "y1"))
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 # ---- lines of text --------------------------------------------------------------------------
@@ -410,12 +412,17 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         return None  # a frame around text, not a table
     # each glyph goes to the grid cell holding its centre: its row is the number of inner edges
     # above the centre (so a centre beyond the outer edges falls in the edge row), its column alike
-    inner_ys, inner_xs = ys[1:-1], xs[1:-1]
+    # (twice the edges against the sum of a glyph's two sides: the same comparison as with its centre,
+    # exactly — halving is exact — and all in C, no Python step per glyph)
+    inner_ys, inner_xs = [2 * y for y in ys[1:-1]], [2 * x for x in xs[1:-1]]
+    add, repeat, right_of = operator.add, itertools.repeat, bisect.bisect_right
+    n = len(glyphs)
+    rows_of = map(right_of, repeat(inner_ys, n), map(add, map(_Y0, glyphs), map(_Y1, glyphs)))
+    columns_of = map(right_of, repeat(inner_xs, n), map(add, map(_X0, glyphs), map(_X1, glyphs)))
+    keys = map(roots.__getitem__, map(add, map(operator.mul, rows_of, repeat(cols, n)), columns_of))
     holding: dict[int, list[Glyph]] = {}
-    for glyph in glyphs:
-        r = bisect.bisect_right(inner_ys, (glyph.y0 + glyph.y1) / 2)
-        c = bisect.bisect_right(inner_xs, (glyph.x0 + glyph.x1) / 2)
-        holding.setdefault(roots[r * cols + c], []).append(glyph)
+    for root, group in itertools.groupby(sorted(zip(keys, glyphs, strict=True), key=_FIRST), key=_FIRST):  # stable
+        holding[root] = list(map(_SECOND, group))
     cells = []
     for root, (r0, r1, c0, c1) in bounds.items():
         held = holding.get(root)
