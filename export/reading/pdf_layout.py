@@ -33,7 +33,8 @@ _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _TOP_LEFT = operator.attrgetter("y0", "x0")  # a cell box or a line: top to bottom, then left to right
 _LEFT = operator.attrgetter("x0")
 _X0, _Y0, _X1, _Y1 = (operator.attrgetter(side) for side in ("x0", "y0", "x1", "y1"))
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_TEXT = operator.attrgetter("text")
 
 
 # ---- lines of text --------------------------------------------------------------------------
@@ -115,16 +116,14 @@ def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     if not glyphs:
         return ""
     apart = 0.3 * height
+    if len(glyphs) == 1 or max(map(operator.sub, map(_X0, glyphs[1:]), map(_X1, glyphs))) <= apart:
+        return "".join(map(_TEXT, glyphs))  # no gap to mark (most cells and lines): in C
     out = [glyphs[0].text]
     for last, glyph in itertools.pairwise(glyphs):
         if glyph.x0 - last.x1 > apart and glyph.text.isascii() and last.text.isascii():
             out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
         out.append(glyph.text)
     return "".join(out)
-
-
-def _by_middle(glyph: Glyph) -> tuple[float, float]:
-    return (glyph.y0 + glyph.y1, glyph.x0)
 
 
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
@@ -135,7 +134,11 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
     bands: list[list[float]] = []  # each line's top and bottom so far
     latest: list[Glyph] = []
     top = bottom = 0.0  # the latest line's band, at hand: most glyphs join that line
-    for glyph in sorted(glyphs, key=_by_middle):
+    glyphs = glyphs if isinstance(glyphs, list) else list(glyphs)
+    # by their middles, then left to right, ties in their order (y0 + y1, x0), with no Python
+    # call per glyph
+    order = sorted(zip(map(operator.add, map(_Y0, glyphs), map(_Y1, glyphs)), map(_X0, glyphs), range(len(glyphs)), strict=True))
+    for glyph in map(glyphs.__getitem__, map(_THIRD, order)):
         y0, y1 = glyph.y0, glyph.y1
         half = 0.5 * (y1 - y0)
         if latest:
@@ -173,9 +176,8 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
 def cell_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:
         return glyphs[0].text
-    tops, bottoms = [g.y0 for g in glyphs], [g.y1 for g in glyphs]
-    if max(tops) < min(bottoms):  # one line (most cells): no grouping needed
-        return _joined(sorted(glyphs, key=_LEFT), max(bottoms) - min(tops))
+    if max(map(_Y0, glyphs)) < min(map(_Y1, glyphs)):  # one line (most cells): no grouping needed
+        return _joined(sorted(glyphs, key=_LEFT), max(map(_Y1, glyphs)) - min(map(_Y0, glyphs)))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
