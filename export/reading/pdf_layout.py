@@ -32,9 +32,6 @@ _NUMERAL = re.compile(r"[\d,.%/／—–-]")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _TOP_LEFT = operator.attrgetter("y0", "x0")  # a cell box or a line: top to bottom, then left to right
 _LEFT = operator.attrgetter("x0")
-_X0, _Y0, _X1, _Y1 = (operator.attrgetter(side) for side in ("x0", "y0", "x1", "y1"))
-_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
-_TEXT = operator.attrgetter("text")
 
 
 # ---- lines of text --------------------------------------------------------------------------
@@ -116,14 +113,16 @@ def _joined(glyphs: Sequence[Glyph], height: float) -> str:
     if not glyphs:
         return ""
     apart = 0.3 * height
-    if len(glyphs) == 1 or max(map(operator.sub, map(_X0, glyphs[1:]), map(_X1, glyphs))) <= apart:
-        return "".join(map(_TEXT, glyphs))  # no gap to mark (most cells and lines): in C
     out = [glyphs[0].text]
     for last, glyph in itertools.pairwise(glyphs):
         if glyph.x0 - last.x1 > apart and glyph.text.isascii() and last.text.isascii():
             out.append(" ")  # two numbers or words standing apart; Chinese text never takes a space
         out.append(glyph.text)
     return "".join(out)
+
+
+def _by_middle(glyph: Glyph) -> tuple[float, float]:
+    return (glyph.y0 + glyph.y1, glyph.x0)
 
 
 def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
@@ -134,11 +133,7 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
     bands: list[list[float]] = []  # each line's top and bottom so far
     latest: list[Glyph] = []
     top = bottom = 0.0  # the latest line's band, at hand: most glyphs join that line
-    glyphs = glyphs if isinstance(glyphs, list) else list(glyphs)
-    # by their middles, then left to right, ties in their order (y0 + y1, x0), with no Python
-    # call per glyph
-    order = sorted(zip(map(operator.add, map(_Y0, glyphs), map(_Y1, glyphs)), map(_X0, glyphs), range(len(glyphs)), strict=True))
-    for glyph in map(glyphs.__getitem__, map(_THIRD, order)):
+    for glyph in sorted(glyphs, key=_by_middle):
         y0, y1 = glyph.y0, glyph.y1
         half = 0.5 * (y1 - y0)
         if latest:
@@ -176,8 +171,9 @@ def lines_of(glyphs: Iterable[Glyph], page: int = 0) -> list[Line]:
 def cell_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:
         return glyphs[0].text
-    if max(map(_Y0, glyphs)) < min(map(_Y1, glyphs)):  # one line (most cells): no grouping needed
-        return _joined(sorted(glyphs, key=_LEFT), max(map(_Y1, glyphs)) - min(map(_Y0, glyphs)))
+    tops, bottoms = [g.y0 for g in glyphs], [g.y1 for g in glyphs]
+    if max(tops) < min(bottoms):  # one line (most cells): no grouping needed
+        return _joined(sorted(glyphs, key=_LEFT), max(bottoms) - min(tops))
     return "\n".join(line.text for line in lines_of(glyphs))
 
 
@@ -414,17 +410,12 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
         return None  # a frame around text, not a table
     # each glyph goes to the grid cell holding its centre: its row is the number of inner edges
     # above the centre (so a centre beyond the outer edges falls in the edge row), its column alike
-    # (twice the edges against the sum of a glyph's two sides: the same comparison as with its centre,
-    # exactly — halving is exact — and all in C, no Python step per glyph)
-    inner_ys, inner_xs = [2 * y for y in ys[1:-1]], [2 * x for x in xs[1:-1]]
-    add, repeat, right_of = operator.add, itertools.repeat, bisect.bisect_right
-    n = len(glyphs)
-    rows_of = map(right_of, repeat(inner_ys, n), map(add, map(_Y0, glyphs), map(_Y1, glyphs)))
-    columns_of = map(right_of, repeat(inner_xs, n), map(add, map(_X0, glyphs), map(_X1, glyphs)))
-    keys = map(roots.__getitem__, map(add, map(operator.mul, rows_of, repeat(cols, n)), columns_of))
+    inner_ys, inner_xs = ys[1:-1], xs[1:-1]
     holding: dict[int, list[Glyph]] = {}
-    for root, group in itertools.groupby(sorted(zip(keys, glyphs, strict=True), key=_FIRST), key=_FIRST):  # stable
-        holding[root] = list(map(_SECOND, group))
+    for glyph in glyphs:
+        r = bisect.bisect_right(inner_ys, (glyph.y0 + glyph.y1) / 2)
+        c = bisect.bisect_right(inner_xs, (glyph.x0 + glyph.x1) / 2)
+        holding.setdefault(roots[r * cols + c], []).append(glyph)
     cells = []
     for root, (r0, r1, c0, c1) in bounds.items():
         held = holding.get(root)
