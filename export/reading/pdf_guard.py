@@ -62,6 +62,14 @@ _TOKEN = re.compile(
     rb"(?:(<<|>>|\[|\]|\(|<|\{|\})|/([^\x00\t\n\x0c\r /\[\]()<>{}%]*)|([-+]?(?:\d+\.?\d*|\.\d+))|([A-Za-z'\"*]+)|(.))",
     re.S,
 )
+_FAST_TOKEN = re.compile(
+    rb"[\x00\t\n\x0c\r ]*(?:%[^\r\n]*[\x00\t\n\x0c\r ]*)*"
+    rb"(?:(<<|>>|\[|\]|\{|\})|/([^\x00\t\n\x0c\r /\[\]()<>{}%]*)"
+    rb"|(\d{1,10})[\x00\t\n\x0c\r ]+\d{1,5}[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])"
+    rb"|([-+]?(?:\d+\.?\d*|\.\d+))|(\((?:[^()\\]|\\.)*\))|(<[^<>]*>)|([A-Za-z'\"*]+)|(.))",
+    re.S,
+)
+_ENDS = frozenset((b"stream", b"endobj", b"obj", b"endstream", b"xref", b"trailer", b"startxref"))
 _REF = re.compile(rb"(\d{1,10})[\x00\t\n\x0c\r ]+\d{1,5}[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])")
 _ROOT = re.compile(rb"/Root[\x00\t\n\x0c\r ]*(\d{1,10})[\x00\t\n\x0c\r ]+\d{1,5}[\x00\t\n\x0c\r ]+R")
 _PAGE_TYPE = re.compile(rb"/Type[\x00\t\n\x0c\r ]*/Page(?![A-Za-z0-9#])")
@@ -164,7 +172,63 @@ def _literal_end(data: bytes, pos: int, end: int) -> int:
 
 
 def parse(data: bytes, pos: int, end: int) -> object:
-    """The PDF object written at ``data[pos:end]`` (no recursion: nesting costs a list per level)."""
+    """The PDF object written at ``data[pos:end]`` (no recursion: nesting costs a list per level).
+    Tokens come from one ``finditer``; a literal string with parentheses inside (rare in a
+    dictionary) sends the object to the token-by-token reader."""
+    stack: list[list] = []
+    kinds: list[bytes] = []
+    for match in _FAST_TOKEN.finditer(data, pos, end):
+        kind = match.lastindex
+        if kind is None:
+            continue  # trailing white space or a comment
+        if kind == 1:
+            delimiter = match.group(1)
+            if delimiter == b"<<" or delimiter == b"[":
+                stack.append([])
+                kinds.append(delimiter)
+                continue
+            if delimiter == b">>" or delimiter == b"]":
+                if not stack:
+                    continue
+                items, opened = stack.pop(), kinds.pop()
+                item: object = _dictionary(items) if opened == b"<<" else items
+            else:
+                item = None
+        elif kind == 2:
+            item = _name(match.group(2))
+        elif kind == 3:
+            item = _Ref(int(match.group(3)))
+        elif kind == 4:
+            number = match.group(4)
+            try:
+                item = float(number) if b"." in number else int(number)
+            except ValueError:
+                item = 0
+        elif kind == 5 or kind == 6:
+            item = b""
+        elif kind == 7:
+            word = match.group(7)
+            if word in _ENDS:
+                break
+            item = True if word == b"true" else False if word == b"false" else None
+        else:
+            if match.group(8) == b"(":
+                return _parse_slowly(data, pos, end)
+            item = None
+        if not stack:
+            return item
+        stack[-1].append(item)
+    item = None
+    while stack:  # unterminated: what was read so far
+        items, opened = stack.pop(), kinds.pop()
+        item = _dictionary(items) if opened == b"<<" else items
+        if stack:
+            stack[-1].append(item)
+    return item
+
+
+def _parse_slowly(data: bytes, pos: int, end: int) -> object:
+    """As parse, token by token: a literal string's nested parentheses followed."""
     stack: list[list] = []
     kinds: list[bytes] = []
     while pos < end:
