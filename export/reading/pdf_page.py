@@ -14,9 +14,8 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -37,9 +36,9 @@ class TooManyGlyphs(Exception):
         self.page = page
 
 
-class Glyph(NamedTuple):
-    """One character with its box (x0 < x1, y0 < y1; y grows downward). A tuple: a page's
-    thousands are made in one C-level pass (``_make_glyphs``), no Python call each."""
+@dataclass(slots=True)
+class Glyph:
+    """One character with its box (x0 < x1, y0 < y1; y grows downward)."""
 
     text: str
     x0: float
@@ -54,12 +53,6 @@ class Glyph(NamedTuple):
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
-
-
-def _make_glyphs(columns: Iterable[Iterable]) -> list[Glyph]:
-    """Glyphs from columns (texts, x0s, y0s, x1s, y1s), built by tuple.__new__ without a Python frame."""
-    rows = zip(*columns, strict=True)
-    return list(map(tuple.__new__, itertools.repeat(Glyph), rows))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -361,7 +354,7 @@ def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int) -> Pag
                 lefts, rights = boxes.left, boxes.right
             else:
                 lefts, rights = map(sub, boxes.left, left_edge), map(sub, boxes.right, left_edge)
-            glyphs = _make_glyphs((boxes.chars, lefts, map(sub, top_edges, boxes.top), rights, map(sub, top_edges, boxes.bottom)))
+            glyphs = list(map(Glyph, boxes.chars, lefts, map(sub, top_edges, boxes.top), rights, map(sub, top_edges, boxes.bottom)))
         else:
             glyphs = [Glyph(ch, *frame.box(x0 - media_left, y0 - media_bottom, x1 - media_left, y1 - media_bottom))
                       for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
