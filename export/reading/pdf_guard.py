@@ -364,6 +364,7 @@ class _Content:
     text: int
     drawn: Counter
     unknown: int  # "Do" whose name could not be read: counted as the dearest XObject it might be
+    paints: bool  # a path painted, an image or a form drawn, a shading: PDFium makes page objects of them
 
 
 class _Doc:
@@ -382,6 +383,7 @@ class _Doc:
         self.forms: dict[tuple[int, int], _Cost] = {}  # (id(stream), id(resources)) → cost of one draw
         self.decoded_total = 0  # content streams decoded here, each once
         self.drawn_total = 0  # content bytes of all pages, each counted as often as drawn
+        self.plain_tree = False  # (pages(): the page tree is plain, its order PDFium's)
         self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
         self.decoded: set[int] = set()  # id(stream) of the streams decoded here
         self.packed_total = 0  # bytes of object streams inflated here (and held)
@@ -625,12 +627,16 @@ class _Doc:
             for c in self.values(_Ref(int(m.group(1))))
         ]
         stack = []
+        # one catalogue, each kid one dictionary, no page twice and none outside the tree: the
+        # pages in PDFium's order (else the order is not known here)
+        self.plain_tree = len({id(c) for c in catalogs if isinstance(c, dict)}) == 1
         for catalog in catalogs:
             if isinstance(catalog, dict):
                 stack.extend(reversed(self.dictionaries(catalog.get(b"Pages"))))
         while stack:
             node = stack.pop()
             if id(node) in seen:
+                self.plain_tree = False
                 continue
             seen.add(id(node))
             kids = node.get(b"Kids")
@@ -640,11 +646,14 @@ class _Doc:
             kids = self.first(kids)
             if isinstance(kids, list):
                 for kid in reversed(kids):
-                    stack.extend(reversed(self.dictionaries(kid)))
+                    nodes = self.dictionaries(kid)
+                    self.plain_tree = self.plain_tree and len(nodes) == 1
+                    stack.extend(reversed(nodes))
         for buffer, text in enumerate(self.searched()):
             for match in _PAGE_TYPE.finditer(text):
                 for value in self._values_at(buffer, match.start()):
                     if isinstance(value, dict) and value.get(b"Type") == b"Page" and id(value) not in seen:
+                        self.plain_tree = False
                         seen.add(id(value))
                         found.append(value)
         return found
@@ -681,16 +690,17 @@ class _Doc:
             node = self.first(node.get(b"Parent"))
         return None
 
-    def check_page(self, page: dict, number: int) -> None:
+    def check_page(self, page: dict, number: int) -> bool:
+        """Refuse the page past a limit; whether it may hold page objects other than text."""
         try:
-            self._check_page(page, number)
+            return self._check_page(page, number)
         except _Recount:  # the content's size alone may pass the text limit: count its strings
             self.exact_text = True
             self.contents.clear()
             self.forms.clear()
-            self._check_page(page, number)
+            return self._check_page(page, number)
 
-    def _check_page(self, page: dict, number: int) -> None:
+    def _check_page(self, page: dict, number: int) -> bool:
         resources = self.dictionaries(self.inherited(page, b"Resources"))
         streams: list[_Stream] = []
         for item in self.values(page.get(b"Contents")):
@@ -708,6 +718,7 @@ class _Doc:
         self.drawn_total += cost.content  # PDFium parses a stream again for each page (and each draw)
         if self.drawn_total > MAX_PDF_CONTENT_BYTES:
             raise too_big(self.name, f"各页的内容解压后共超过 {_mb(MAX_PDF_CONTENT_BYTES)}")
+        return summary.paints
 
     def add_draws(
         self,
@@ -863,7 +874,20 @@ def _summarise(content: bytes, exact: bool) -> _Content:
             else:
                 drawn[name] += 1
         at = find(b"Do", at + 2)
-    return _Content(len(content), text, drawn, unknown)
+    return _Content(len(content), text, drawn, unknown, _paints(content))
+
+
+_SPACED = b"\x00\t\n\x0c\r()<>[]{}/%"
+_TO_SPACE = bytes.maketrans(_SPACED, b" " * len(_SPACED))
+# the operators that make page objects other than text (a path's painting, an XObject, an inline
+# image, a shading), each standing alone between delimiters (all made spaces): one search in C
+_PAINTING = re.compile(rb" (?:[SsfFBb]\*?|Do|BI|sh) ")
+
+
+def _paints(content: bytes) -> bool:
+    """Whether the content may make a page object other than text (never False when it does: a
+    name or a string that looks like an operator only says True)."""
+    return _PAINTING.search(b" " + content.translate(_TO_SPACE) + b" ") is not None
 
 
 def _name_before(content: bytes, at: int) -> bytes | None:
@@ -910,9 +934,11 @@ def _string_bytes(content: bytes) -> int:
     return total + len(content) - len(_HEXADECIMAL.sub(b"", content))
 
 
-def check_structure(data: bytes, name: str, *, encrypted: bool) -> None:
+def check_structure(data: bytes, name: str, *, encrypted: bool) -> list[bool] | None:
     """Refuse a file that would cost more than a report. ``encrypted``: only the structure PDFium
-    reads to open it (the streams are enciphered; the decrypted copy is checked in full)."""
+    reads to open it (the streams are enciphered; the decrypted copy is checked in full).
+    Returns, page by page in PDFium's order, whether a page may hold page objects other than
+    text (paths, images, forms) — None when the order is not known (or the file is enciphered)."""
     if len(data) > 8 * MAX_PDF_OBJECTS:  # room for that many objects: counted before a Python loop meets each
         direct = data.count(b"obj") - data.count(b"endobj")
         if direct > MAX_PDF_OBJECTS:
@@ -927,10 +953,10 @@ def check_structure(data: bytes, name: str, *, encrypted: bool) -> None:
             if (b"/ObjStm" in stream.raw or b"/XRef" in stream.raw) and b"/Filter" in stream.raw:
                 if (stream.end - stream.start) * _DEFLATE_MAX_RATIO > MAX_PDF_STREAM_BYTES:
                     raise too_big(name, "是加密文件，其中的对象流过大")
-        return
+        return None
     pages = document.pages()
     if len(pages) > MAX_PDF_PAGES:
         raise too_big(name, f"有 {len(pages)} 页（最多读取 {MAX_PDF_PAGES} 页）")
-    for number, page in enumerate(pages, 1):
-        document.check_page(page, number)
+    paints = [document.check_page(page, number) for number, page in enumerate(pages, 1)]
     document.check_other_streams()
+    return paints if document.plain_tree else None

@@ -334,8 +334,10 @@ class _Rules:
             yield points
 
 
-def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int) -> PageContent:
-    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the file."""
+def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int, *, objects: bool = True) -> PageContent:
+    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the file.
+    ``objects``: the page may hold paths, images or forms (False — the guard read its content and
+    found only text — spares a call for each of its thousands of text objects)."""
     page = document[index]
     try:
         textpage = raw.FPDFText_LoadPage(page.raw)
@@ -359,8 +361,9 @@ def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int) -> Pag
             glyphs = [Glyph(ch, *frame.box(x0 - media_left, y0 - media_bottom, x1 - media_left, y1 - media_bottom))
                       for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
         paths = _Rules(frame)
-        count = raw.FPDFPage_CountObjects(page.raw)
-        paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
+        if objects:
+            count = raw.FPDFPage_CountObjects(page.raw)
+            paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
         return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
     finally:
         page.close()

@@ -55,11 +55,11 @@ def read_pdf_pages(path: Path) -> list[PageContent]:
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed(f"无法读取“{name}”：不是 PDF 文件（文件开头没有 PDF 标记）。")
     encrypted = bool(_ENCRYPT.search(data))
-    check_structure(data, name, encrypted=encrypted)
+    paints = check_structure(data, name, encrypted=encrypted)
     document = _open(data, name)
     try:
         if encrypted:
-            check_structure(_decrypted(document, name), name, encrypted=False)
+            paints = check_structure(_decrypted(document, name), name, encrypted=False)
         count = len(document)
         if count > MAX_PDF_PAGES:
             raise too_big(name, f"有 {count} 页（最多读取 {MAX_PDF_PAGES} 页）")
@@ -67,9 +67,11 @@ def read_pdf_pages(path: Path) -> list[PageContent]:
             raise ImportFailed(f"“{name}”中没有页面，未导入。")
         pages = []
         left = MAX_PDF_GLYPHS
+        if paints is None or len(paints) != count:  # (the guard's pages are not PDFium's: look at all)
+            paints = [True] * count
         for i in range(count):
             try:
-                page = read_page(document, i, left)
+                page = read_page(document, i, left, objects=paints[i])
             except TooManyGlyphs as many:
                 if many.page:
                     raise too_big(name, f"第 {i + 1} 页有 {many.count} 个字符（每页最多 {MAX_PDF_PAGE_GLYPHS} 个）") from None

@@ -443,3 +443,21 @@ def test_a_page_of_forms_within_the_limits_imports_as_before(tmp_path):
     source.write_bytes(pdf_files.nested_forms_pdf(3, 3, text, font))  # the text drawn 27 times, 3 forms deep
     pages = read_pdf_pages(source)
     assert len(pages) == 1 and len(pages[0].glyphs) == 27 * len(b"Report2024") * 20
+
+
+def test_the_guard_says_which_pages_hold_more_than_text():
+    """A page whose content paints nothing but text is read without looking at each of its
+    objects; any painting operator, XObject, inline image or shading — or a page tree whose order
+    is not plain — means every object is looked at, as before."""
+    from export.reading.pdf_guard import _paints, check_structure
+    from tests.export import pdf_files
+
+    assert check_structure(pdf_files.text_pdf(2, 10), "t.pdf", encrypted=False) == [False, False]
+    assert check_structure(pdf_files.image_pdf(), "s.pdf", encrypted=False) == [True]
+    assert check_structure(pdf_files.nested_forms_pdf(2, 2), "f.pdf", encrypted=False) == [True]
+    orphan = pdf_files.text_pdf(1, 10).replace(b"/Count 1 >>", b"/Count 1 >>\nendobj\n99 0 obj\n<< /Type /Page >>", 1)
+    assert check_structure(orphan, "o.pdf", encrypted=False) is None  # a page outside the tree: order unknown
+    for content, paints in [(b"0 0 m 1 1 l S", True), (b"10 10 20 20 re f*", True), (b"1 1 m 2 2 l h B*", True),
+                            (b"/Im1 Do", True), (b"BI /W 1 ID x EI", True), (b"/Sh1 sh", True),
+                            (b"BT /F1 9 Tf (abc) Tj <0B0F> Tj ET 0 0 1 1 re W n", False)]:
+        assert _paints(content) is paints, content

@@ -456,6 +456,7 @@ ZIP_CASES: dict[str, Builder] = {
 }
 IMPORT_CASES.update(ZIP_CASES)
 
+
 def _pdf(name: str, build: Callable[[], bytes]) -> Builder:
     def write(folder: Path) -> Path:
         path = folder / name
