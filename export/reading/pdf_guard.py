@@ -384,7 +384,8 @@ class _Doc:
         self.decoded_total = 0  # content streams decoded here, each once
         self.drawn_total = 0  # content bytes of all pages, each counted as often as drawn
         self.plain_tree = False  # (pages(): the page tree is plain, its order PDFium's)
-        self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
+        self.exact_text = False
+        self.type3_seen: set[int] = set()  # id() of the Type 3 fonts whose glyph procedures are counted  # text bytes counted in the strings (else: the content's size bounds them)
         self.decoded: set[int] = set()  # id(stream) of the streams decoded here
         self.packed_total = 0  # bytes of object streams inflated here (and held)
         self.index: dict[
@@ -698,6 +699,7 @@ class _Doc:
             self.exact_text = True
             self.contents.clear()
             self.forms.clear()
+            self.type3_seen.clear()
             return self._check_page(page, number)
 
     def _check_page(self, page: dict, number: int) -> bool:
@@ -714,6 +716,7 @@ class _Doc:
                 raise too_big(self.name, f"第 {number} 页的内容解压后超过 {_mb(MAX_PDF_PAGE_CONTENT_BYTES)}")
             summary = _summarise(joined, self.exact_text)
         cost = _Cost(content=summary.size, text=summary.text)
+        self.add_glyph_procedures(cost, resources, resources, number, [], 0)
         self.add_draws(cost, summary, resources or [{}], resources or [{}], number, [], 0)
         self.drawn_total += cost.content  # PDFium parses a stream again for each page (and each draw)
         if self.drawn_total > MAX_PDF_CONTENT_BYTES:
@@ -752,6 +755,30 @@ class _Doc:
             cost.depth = max(cost.depth, dearest.depth)
             self._within(cost, page)
 
+    def add_glyph_procedures(self, cost: _Cost, resources: list[dict], page_resources: list[dict], page: int,
+                             stack: list[int], depth: int) -> None:
+        """Add to ``cost`` the glyph procedures of the Type 3 fonts in ``resources`` not met before:
+        PDFium parses each (once) as it measures the glyphs, and one may draw forms as a page does."""
+        for dictionary in resources:
+            for fonts in self.dictionaries(dictionary.get(b"Font")):
+                for item in fonts.values():
+                    for font in self.dictionaries(item):
+                        if font.get(b"Subtype") != b"Type3" or id(font) in self.type3_seen:
+                            continue
+                        self.type3_seen.add(id(font))
+                        own = self.dictionaries(font.get(b"Resources")) or page_resources
+                        for procedures in self.dictionaries(font.get(b"CharProcs")):
+                            for procedure in procedures.values():
+                                for stream in self.values(procedure):
+                                    if not isinstance(stream, _Stream):
+                                        continue
+                                    one = self.form(stream, own, page_resources, page, stack, depth + 1)
+                                    cost.draws += one.draws
+                                    cost.content += one.content
+                                    cost.text += one.text
+                                    cost.depth = max(cost.depth, one.depth)
+                                    self._within(cost, page)
+
     def _xobjects(self, resources: list[dict], name: bytes | None) -> list:
         out = []
         for dictionary in resources:
@@ -789,6 +816,7 @@ class _Doc:
         cost = _Cost(content=summary.size, text=summary.text)
         self._within(cost, page)
         stack.append(id(stream))
+        self.add_glyph_procedures(cost, used, page_resources, page, stack, depth)
         self.add_draws(cost, summary, used or [{}], page_resources, page, stack, depth)
         stack.pop()
         cost.depth += 1

@@ -270,6 +270,50 @@ def contents_over_the_file_pdf(pages: int, each: int) -> bytes:
     return build_pdf(objects)
 
 
+
+
+def type3_forms_pdf(depth: int, fanout: int) -> bytes:
+    """A Type 3 font whose one glyph's procedure draws nested forms (fanout**depth draws): PDFium
+    parses the procedure when it measures the glyph, the page itself draws nothing."""
+    forms = [form(_draws(b"X%d" % (level + 1), fanout) if level < depth else b"0 0 m 10 10 l S",
+                  b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 7 + level) if level < depth else b"")
+             for level in range(1, depth + 1)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /T3 5 0 R >> >> /Contents 4 0 R >>",
+        stream(b"BT /T3 12 Tf 50 700 Td (a) Tj ET"),
+        b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] "
+        b"/CharProcs << /a 6 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1000] "
+        b"/Resources << /XObject << /X1 7 0 R >> >> >>",
+        stream(b"1000 0 0 0 1000 1000 d1 " + _draws(b"X1", fanout), compress=True),
+        *forms,
+    ]
+    return build_pdf(objects)
+
+
+def font_bomb_pdf(expanded: int) -> bytes:
+    """A TrueType font file inflating to ``expanded`` bytes of zeros, used by the page's text:
+    PDFium inflates a font whole when it measures the glyphs (512 MB: its peak was 1060 MB)."""
+    packer = zlib.compressobj(9)
+    piece = b"\x00" * (16 * 1024 * 1024)
+    packed = bytearray()
+    for _ in range(expanded // len(piece)):
+        packed += packer.compress(piece)
+    packed += packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        stream(b"BT /F1 12 Tf 50 700 Td (Hello) Tj ET"),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Bomb /FirstChar 32 /LastChar 126 /FontDescriptor 6 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 "
+        b"/Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>",
+        b"<< /Length %d /Length1 1000 /Filter /FlateDecode >>\nstream\n" % len(packed) + bytes(packed) + b"\nendstream",
+    ]
+    return build_pdf(objects)
+
+
 # name → (file name, builder): the attacks on the guard, each a fixed case (tests/hostile/cases.py)
 GUARD_ATTACKS = {
     "pdf forms 10 deep, each drawn 10×": ("nested.pdf", lambda: nested_forms_pdf(10, 10)),
@@ -286,4 +330,6 @@ GUARD_ATTACKS = {
     "pdf 60 000 glyphs on a page": ("page60k.pdf", lambda: text_pdf(1, 60_000)),
     "pdf 11 pages of 49 000 glyphs": ("file539k.pdf", lambda: text_pdf(11, 49_000)),
     "pdf 20 pages of 3.9 MB content": ("contents.pdf", lambda: contents_over_the_file_pdf(20, 3_900_000)),
+    "pdf a Type 3 glyph drawing nested forms": ("type3.pdf", lambda: type3_forms_pdf(10, 10)),
+    "pdf a font inflating to 128 MB": ("fontbomb.pdf", lambda: font_bomb_pdf(128 * 1024 * 1024)),
 }

@@ -405,6 +405,8 @@ GUARD_REFUSALS = {
     "pdf 60 000 glyphs on a page": "“page60k.pdf”第 1 页有 60000 个字符（每页最多 50000 个）",
     "pdf 11 pages of 49 000 glyphs": "“file539k.pdf”的字符超过 500000 个",
     "pdf 20 pages of 3.9 MB content": "“contents.pdf”各页的内容解压后共超过 64 MB",
+    "pdf a Type 3 glyph drawing nested forms": "“type3.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf a font inflating to 128 MB": "“fontbomb.pdf”中有一段数据解压后超过 64 MB",
 }
 
 
