@@ -384,8 +384,8 @@ class _Doc:
         self.decoded_total = 0  # content streams decoded here, each once
         self.drawn_total = 0  # content bytes of all pages, each counted as often as drawn
         self.plain_tree = False  # (pages(): the page tree is plain, its order PDFium's)
-        self.exact_text = False
-        self.type3_seen: set[int] = set()  # id() of the Type 3 fonts whose glyph procedures are counted  # text bytes counted in the strings (else: the content's size bounds them)
+        self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
+        self.type3_seen: set[int] = set()  # id() of the Type 3 fonts whose glyph procedures are counted
         self.decoded: set[int] = set()  # id(stream) of the streams decoded here
         self.packed_total = 0  # bytes of object streams inflated here (and held)
         self.index: dict[
@@ -755,8 +755,15 @@ class _Doc:
             cost.depth = max(cost.depth, dearest.depth)
             self._within(cost, page)
 
-    def add_glyph_procedures(self, cost: _Cost, resources: list[dict], page_resources: list[dict], page: int,
-                             stack: list[int], depth: int) -> None:
+    def add_glyph_procedures(
+        self,
+        cost: _Cost,
+        resources: list[dict],
+        page_resources: list[dict],
+        page: int,
+        stack: list[int],
+        depth: int,
+    ) -> None:
         """Add to ``cost`` the glyph procedures of the Type 3 fonts in ``resources`` not met before:
         PDFium parses each (once) as it measures the glyphs, and one may draw forms as a page does."""
         for dictionary in resources:

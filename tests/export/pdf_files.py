@@ -17,7 +17,12 @@ def build_pdf(objects: list[bytes], *, root: int = 1, trailer_extra: bytes = b""
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, trailer_extra, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        trailer_extra,
+        xref,
+    )
     return bytes(out)
 
 
@@ -40,15 +45,22 @@ def _page_objects(content: bytes, resources: bytes = b"<< >>", compress: bool = 
 def image_pdf() -> bytes:
     """A scan: one page that is an image, no text."""
     objects = _page_objects(b"q 495 0 0 742 50 50 cm /Im1 Do Q", b"<< /XObject << /Im1 5 0 R >> >>")
-    objects.append(stream(bytes([0, 255, 255, 0] * 4),
-                          b"/Type /XObject /Subtype /Image /Width 4 /Height 4 /ColorSpace /DeviceGray /BitsPerComponent 8 "))
+    objects.append(
+        stream(
+            bytes([0, 255, 255, 0] * 4),
+            b"/Type /XObject /Subtype /Image /Width 4 /Height 4 /ColorSpace /DeviceGray /BitsPerComponent 8 ",
+        )
+    )
     return build_pdf(objects)
 
 
 def many_pages_pdf(count: int) -> bytes:
     """``count`` empty pages."""
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * count
     return build_pdf(objects)
 
@@ -81,7 +93,9 @@ def many_bombs_pdf(count: int, expanded: int) -> bytes:
     """``count`` streams each just under the one-stream limit: together far past the total."""
     packed = zlib.compress(b" " * expanded, 9)
     objects = _page_objects(b"")
-    objects += [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"] * count
+    objects += [
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    ] * count
     return build_pdf(objects)
 
 
@@ -122,13 +136,20 @@ def _draws(name: bytes, times: int) -> bytes:
     return b"q " + (b"/" + name + b" Do ") * times + b"Q"
 
 
-def nested_forms_pdf(depth: int, fanout: int, inner: bytes = b"0 0 m 10 10 l S", inner_resources: bytes = b"") -> bytes:
+def nested_forms_pdf(
+    depth: int, fanout: int, inner: bytes = b"0 0 m 10 10 l S", inner_resources: bytes = b""
+) -> bytes:
     """The page draws form 1 ``fanout`` times, form k draws form k+1 ``fanout`` times, ``depth``
     forms deep; the last draws ``inner``: fanout**depth draws of it from a few hundred bytes."""
     objects = _page_objects(_draws(b"X1", fanout), b"<< /XObject << /X1 5 0 R >> >>", compress=True)
     for level in range(1, depth + 1):
         if level < depth:
-            objects.append(form(_draws(b"X%d" % (level + 1), fanout), b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 5 + level)))
+            objects.append(
+                form(
+                    _draws(b"X%d" % (level + 1), fanout),
+                    b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 5 + level),
+                )
+            )
         else:
             objects.append(form(inner, inner_resources))
     return build_pdf(objects)
@@ -174,8 +195,15 @@ def build_pdf_with_object_stream(direct: list[bytes], packed: dict[int, bytes], 
         at += len(body)
     box = len(direct) + 1
     offsets[box] = len(out)
-    out += b"%d 0 obj\n" % box + stream(header + b"".join(bodies), b"/Type /ObjStm /N %d /First %d " % (len(numbers), len(header)),
-                                         compress=True) + b"\nendobj\n"
+    out += (
+        b"%d 0 obj\n" % box
+        + stream(
+            header + b"".join(bodies),
+            b"/Type /ObjStm /N %d /First %d " % (len(numbers), len(header)),
+            compress=True,
+        )
+        + b"\nendobj\n"
+    )
     xref_number = box + 1
     offsets[xref_number] = len(out)
     rows = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
@@ -184,16 +212,22 @@ def build_pdf_with_object_stream(direct: list[bytes], packed: dict[int, bytes], 
             rows += b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00"
         else:
             rows += b"\x02" + box.to_bytes(4, "big") + numbers.index(number).to_bytes(2, "big")
-    out += b"%d 0 obj\n" % xref_number + stream(bytes(rows), b"/Type /XRef /Size %d /W [1 4 2] /Root %d 0 R " % (xref_number + 1, root))
+    out += b"%d 0 obj\n" % xref_number + stream(
+        bytes(rows), b"/Type /XRef /Size %d /W [1 4 2] /Root %d 0 R " % (xref_number + 1, root)
+    )
     out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[xref_number]
     return bytes(out)
 
 
 def packed_forms_pdf(depth: int, fanout: int) -> bytes:
     """Nested forms whose page, page tree, catalogue and resources all sit in an object stream."""
-    forms = [form(_draws(b"X%d" % (level + 1), fanout) if level < depth else b"0 0 m 10 10 l S",
-                  b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 6 + level) if level < depth else b"")
-             for level in range(1, depth + 1)]
+    forms = [
+        form(
+            _draws(b"X%d" % (level + 1), fanout) if level < depth else b"0 0 m 10 10 l S",
+            b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 6 + level) if level < depth else b"",
+        )
+        for level in range(1, depth + 1)
+    ]
     direct: list = [None, None, None, stream(_draws(b"X1", fanout), compress=True), None, *forms]
     packed = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -204,10 +238,14 @@ def packed_forms_pdf(depth: int, fanout: int) -> bytes:
     return build_pdf_with_object_stream(direct, packed)
 
 
-def filtered_content_pdf(filters: bytes, data: bytes, extra_objects: list[bytes] = (), params: bytes = b"") -> bytes:
+def filtered_content_pdf(
+    filters: bytes, data: bytes, extra_objects: list[bytes] = (), params: bytes = b""
+) -> bytes:
     """A page whose content stream has the /Filter ``filters`` (written as it stands) over ``data``."""
     objects = _page_objects(b"")
-    objects[3] = b"<< /Length %d /Filter %s %s>>\nstream\n" % (len(data), filters, params) + data + b"\nendstream"
+    objects[3] = (
+        b"<< /Length %d /Filter %s %s>>\nstream\n" % (len(data), filters, params) + data + b"\nendstream"
+    )
     return build_pdf([*objects, *extra_objects])
 
 
@@ -232,11 +270,15 @@ def lzw_content_pdf() -> bytes:
 def run_length_chain_pdf() -> bytes:
     """Deflate over RunLength: every 2 bytes of the RunLength data are 128 spaces — 2 MB of them
     (a few KB deflated) are 128 MB of content (a filter chain)."""
-    return filtered_content_pdf(b"[/FlateDecode /RunLengthDecode]", zlib.compress(b"\x81 " * (1024 * 1024), 9))
+    return filtered_content_pdf(
+        b"[/FlateDecode /RunLengthDecode]", zlib.compress(b"\x81 " * (1024 * 1024), 9)
+    )
 
 
 def predictor_content_pdf() -> bytes:
-    return filtered_content_pdf(b"/FlateDecode", zlib.compress(b"\x00BT ET"), params=b"/DecodeParms << /Predictor 12 /Columns 5 >> ")
+    return filtered_content_pdf(
+        b"/FlateDecode", zlib.compress(b"\x00BT ET"), params=b"/DecodeParms << /Predictor 12 /Columns 5 >> "
+    )
 
 
 def text_pdf(pages: int, characters: int, *, shared: bool = True) -> bytes:
@@ -245,11 +287,16 @@ def text_pdf(pages: int, characters: int, *, shared: bool = True) -> bytes:
     strings = [b"(" + b"A" * min(10_000, characters - at) + b") Tj" for at in range(0, characters, 10_000)]
     content = b"BT /F1 1 Tf 10 10 Td " + b" ".join(strings) + b" ET"
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+    ]
     first_content = 3 + pages
     for i in range(pages):
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents %d 0 R >>"
-                       % (_FONT, first_content if shared else first_content + i))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents %d 0 R >>"
+            % (_FONT, first_content if shared else first_content + i)
+        )
     objects += [stream(content, compress=True)] * (1 if shared else pages)
     return build_pdf(objects)
 
@@ -264,20 +311,30 @@ def contents_over_the_file_pdf(pages: int, each: int) -> bytes:
     """``pages`` pages, each its own content stream of ``each`` bytes of spaces (within a page's limit)."""
     packed = zlib.compress(b" " * each, 9)
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % (3 + pages + i) for i in range(pages)]
-    objects += [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"] * pages
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>" % (3 + pages + i)
+        for i in range(pages)
+    ]
+    objects += [
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+    ] * pages
     return build_pdf(objects)
-
-
 
 
 def type3_forms_pdf(depth: int, fanout: int) -> bytes:
     """A Type 3 font whose one glyph's procedure draws nested forms (fanout**depth draws): PDFium
     parses the procedure when it measures the glyph, the page itself draws nothing."""
-    forms = [form(_draws(b"X%d" % (level + 1), fanout) if level < depth else b"0 0 m 10 10 l S",
-                  b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 7 + level) if level < depth else b"")
-             for level in range(1, depth + 1)]
+    forms = [
+        form(
+            _draws(b"X%d" % (level + 1), fanout) if level < depth else b"0 0 m 10 10 l S",
+            b"<< /XObject << /X%d %d 0 R >> >>" % (level + 1, 7 + level) if level < depth else b"",
+        )
+        for level in range(1, depth + 1)
+    ]
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -309,7 +366,9 @@ def font_bomb_pdf(expanded: int) -> bytes:
         b"<< /Type /Font /Subtype /TrueType /BaseFont /Bomb /FirstChar 32 /LastChar 126 /FontDescriptor 6 0 R >>",
         b"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 "
         b"/Descent -200 /CapHeight 700 /StemV 80 /FontFile2 7 0 R >>",
-        b"<< /Length %d /Length1 1000 /Filter /FlateDecode >>\nstream\n" % len(packed) + bytes(packed) + b"\nendstream",
+        b"<< /Length %d /Length1 1000 /Filter /FlateDecode >>\nstream\n" % len(packed)
+        + bytes(packed)
+        + b"\nendstream",
     ]
     return build_pdf(objects)
 
