@@ -1,8 +1,10 @@
 """Blocks from a published PDF (WPS 文字, Word, LibreOffice, a printed Excel sheet): its text layer.
 
 Within the limits of model/limits.py, checked before anything is allocated for them: the file's
-size, then its objects and inflated streams (pdf_guard.py), then the page count before a page is
-loaded. A scanned PDF has no text layer to read: the clerk is told so (no OCR here).
+size (a regular file, read once), then its objects, its streams and what each page draws
+(pdf_guard.py), then the page count before a page is loaded, then each page's characters
+before anything is built for them. A scanned PDF has no text layer to read: the clerk is told
+so (no OCR here).
 """
 
 from __future__ import annotations
