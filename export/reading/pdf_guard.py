@@ -711,10 +711,18 @@ class _Doc:
         if len(streams) == 1:
             summary = self.content(streams[0], number)
         else:  # PDFium reads the streams as one: a name may end in one and its "Do" be in the next
-            joined = b" ".join([self.decoded_content(stream, number) for stream in streams])
-            if len(joined) > MAX_PDF_PAGE_CONTENT_BYTES:
-                raise too_big(self.name, f"第 {number} 页的内容解压后超过 {_mb(MAX_PDF_PAGE_CONTENT_BYTES)}")
-            summary = _summarise(joined, self.exact_text)
+            decoded: dict[int, bytes] = {}  # (a stream listed many times is decoded once)
+            pieces, size = [], 0
+            for stream in streams:
+                if id(stream) not in decoded:
+                    decoded[id(stream)] = self.decoded_content(stream, number)
+                pieces.append(decoded[id(stream)])
+                size += len(pieces[-1]) + 1
+                if size > MAX_PDF_PAGE_CONTENT_BYTES:
+                    raise too_big(
+                        self.name, f"第 {number} 页的内容解压后超过 {_mb(MAX_PDF_PAGE_CONTENT_BYTES)}"
+                    )
+            summary = _summarise(b" ".join(pieces), self.exact_text)
         cost = _Cost(content=summary.size, text=summary.text)
         self.add_glyph_procedures(cost, resources, resources, number, [], 0)
         self.add_draws(cost, summary, resources or [{}], resources or [{}], number, [], 0)

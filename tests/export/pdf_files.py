@@ -373,6 +373,19 @@ def font_bomb_pdf(expanded: int) -> bytes:
     return build_pdf(objects)
 
 
+def repeated_contents_pdf(times: int, each: int) -> bytes:
+    """A page whose /Contents lists one stream (``each`` bytes of spaces) ``times`` times: PDFium
+    reads them all, one after another."""
+    packed = zlib.compress(b" " * each, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [" + b"4 0 R " * times + b"] >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
+    return build_pdf(objects)
+
+
 # name → (file name, builder): the attacks on the guard, each a fixed case (tests/hostile/cases.py)
 GUARD_ATTACKS = {
     "pdf forms 10 deep, each drawn 10×": ("nested.pdf", lambda: nested_forms_pdf(10, 10)),
@@ -391,4 +404,8 @@ GUARD_ATTACKS = {
     "pdf 20 pages of 3.9 MB content": ("contents.pdf", lambda: contents_over_the_file_pdf(20, 3_900_000)),
     "pdf a Type 3 glyph drawing nested forms": ("type3.pdf", lambda: type3_forms_pdf(10, 10)),
     "pdf a font inflating to 128 MB": ("fontbomb.pdf", lambda: font_bomb_pdf(128 * 1024 * 1024)),
+    "pdf one 3.9 MB content listed 10 000 times": (
+        "repeat.pdf",
+        lambda: repeated_contents_pdf(10_000, 3_900_000),
+    ),
 }

@@ -407,6 +407,7 @@ GUARD_REFUSALS = {
     "pdf 20 pages of 3.9 MB content": "“contents.pdf”各页的内容解压后共超过 64 MB",
     "pdf a Type 3 glyph drawing nested forms": "“type3.pdf”第 1 页绘制表单或图片超过 20000 次",
     "pdf a font inflating to 128 MB": "“fontbomb.pdf”中有一段数据解压后超过 64 MB",
+    "pdf one 3.9 MB content listed 10 000 times": "“repeat.pdf”第 1 页的内容解压后超过 4 MB",
 }
 
 
