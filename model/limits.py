@@ -59,6 +59,8 @@ MAX_PDF_CONTENT_BYTES = 64 * MiB  # the content streams of all pages, decoded
 MAX_PDF_PAGE_TEXT_BYTES = 256 * 1024  # bytes of the strings one page shows, forms counted per draw (real: < 20 KB)
 MAX_PDF_PAGE_GLYPHS = 50_000  # characters on one page (a dense real page: ~2 000)
 MAX_PDF_GLYPHS = 500_000  # characters in the whole file
+MAX_PDF_PAGE_OBJECTS = 50_000  # page objects (text runs, paths, images) on one page (a dense real page: ~3 000)
+MAX_PDF_OBJECTS_READ = 250_000  # page objects on all pages together (each path costs the reader ~10 µs)
 
 # ---- a .doc through LibreOffice --------------------------------------------------------------
 CONVERSION_SECONDS = 120

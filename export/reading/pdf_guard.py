@@ -383,6 +383,7 @@ class _Doc:
         self.forms: dict[tuple[int, int], _Cost] = {}  # (id(stream), id(resources)) → cost of one draw
         self.decoded_total = 0  # content streams decoded here, each once
         self.drawn_total = 0  # content bytes of all pages, each counted as often as drawn
+        self.checked: dict[int, tuple[int, bool]] = {}  # id(page) → its content bytes, whether it paints
         self.plain_tree = False  # (pages(): the page tree is plain, its order PDFium's)
         self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
         self.type3_seen: set[int] = set()  # id() of the Type 3 fonts whose glyph procedures are counted
@@ -636,12 +637,15 @@ class _Doc:
                 stack.extend(reversed(self.dictionaries(catalog.get(b"Pages"))))
         while stack:
             node = stack.pop()
+            kids = node.get(b"Kids")
+            leaf = kids is None and node.get(b"Type") != b"Pages"
             if id(node) in seen:
                 self.plain_tree = False
+                if leaf:  # a page listed twice is read twice (a node met again: a cycle, or shared)
+                    found.append(node)
                 continue
             seen.add(id(node))
-            kids = node.get(b"Kids")
-            if kids is None and node.get(b"Type") != b"Pages":
+            if leaf:
                 found.append(node)
                 continue
             kids = self.first(kids)
@@ -693,6 +697,13 @@ class _Doc:
 
     def check_page(self, page: dict, number: int) -> bool:
         """Refuse the page past a limit; whether it may hold page objects other than text."""
+        known = self.checked.get(id(page))
+        if known is not None:  # the same page again: its content counts again
+            content, paints = known
+            self.drawn_total += content
+            if self.drawn_total > MAX_PDF_CONTENT_BYTES:
+                raise too_big(self.name, f"各页的内容解压后共超过 {_mb(MAX_PDF_CONTENT_BYTES)}")
+            return paints
         try:
             return self._check_page(page, number)
         except _Recount:  # the content's size alone may pass the text limit: count its strings
@@ -729,6 +740,7 @@ class _Doc:
         self.drawn_total += cost.content  # PDFium parses a stream again for each page (and each draw)
         if self.drawn_total > MAX_PDF_CONTENT_BYTES:
             raise too_big(self.name, f"各页的内容解压后共超过 {_mb(MAX_PDF_CONTENT_BYTES)}")
+        self.checked[id(page)] = (cost.content, summary.paints)
         return summary.paints
 
     def add_draws(

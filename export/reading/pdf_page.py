@@ -20,11 +20,20 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from model.limits import MAX_PDF_PAGE_GLYPHS
+from model.limits import MAX_PDF_PAGE_GLYPHS, MAX_PDF_PAGE_OBJECTS
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 8  # form XObjects inside form XObjects: real files nest one or two
+
+
+class TooManyObjects(Exception):
+    """A page with more page objects than a report's page (``page``) or than the file has left."""
+
+    def __init__(self, count: int, *, page: bool) -> None:
+        super().__init__(count)
+        self.count = count
+        self.page = page
 
 
 class TooManyGlyphs(Exception):
@@ -77,6 +86,7 @@ class PageContent:
     glyphs: list[Glyph]
     rules: list[Rule]
     images: int  # image objects: a page of images and no glyphs is a scan
+    objects: int = 0  # page objects PDFium made of the page (counted against MAX_PDF_OBJECTS_READ)
 
 
 def _compose(m: Matrix, n: Matrix) -> Matrix:
@@ -243,10 +253,12 @@ def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> Matrix:
 class _Rules:
     """The ruling lines a page's paths draw (ctypes buffers made once: a page has hundreds)."""
 
-    def __init__(self, frame: _Frame) -> None:
+    def __init__(self, frame: _Frame, seen: int = 0, page_left: int = MAX_PDF_PAGE_OBJECTS, file_left: int = MAX_PDF_PAGE_OBJECTS) -> None:
         self.frame = frame
         self.rules: list[Rule] = []
         self.images = 0
+        self.seen = seen  # page objects met so far, those inside forms too
+        self.page_left, self.file_left = page_left, file_left
         self._bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
         self._modes = (ctypes.c_int * 2)()  # fill mode, stroke
         self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
@@ -269,6 +281,11 @@ class _Rules:
                 obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
                 inner = _compose(_object_matrix(obj), matrix)
                 count = raw.FPDFFormObj_CountObjects(obj)
+                self.seen += count  # a form's objects count as the page's (before any is looked at)
+                if self.seen > self.page_left:
+                    raise TooManyObjects(self.seen, page=True)
+                if self.seen > self.file_left:
+                    raise TooManyObjects(self.seen, page=False)
                 self.walk(list(map(_FORM_OBJECT, itertools.repeat(handle, count), range(count))), inner, depth + 1)
 
     def _white(self, handle: _Object, stroke: bool) -> bool:
@@ -334,12 +351,20 @@ class _Rules:
             yield points
 
 
-def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int, *, objects: bool = True) -> PageContent:
-    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the file.
+def read_page(
+    document: pdfium.PdfDocument, index: int, glyphs_left: int, *, objects: bool = True, objects_left: int = MAX_PDF_PAGE_OBJECTS
+) -> PageContent:
+    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the
+    file, TooManyObjects past MAX_PDF_PAGE_OBJECTS or ``objects_left`` (before any is looked at).
     ``objects``: the page may hold paths, images or forms (False — the guard read its content and
     found only text — spares a call for each of its thousands of text objects)."""
     page = document[index]
     try:
+        count = raw.FPDFPage_CountObjects(page.raw)
+        if count > MAX_PDF_PAGE_OBJECTS:
+            raise TooManyObjects(count, page=True)
+        if count > objects_left:
+            raise TooManyObjects(count, page=False)
         textpage = raw.FPDFText_LoadPage(page.raw)
         try:
             boxes, turns = _glyphs(textpage, glyphs_left)
@@ -360,10 +385,9 @@ def read_page(document: pdfium.PdfDocument, index: int, glyphs_left: int, *, obj
         else:
             glyphs = [Glyph(ch, *frame.box(x0 - media_left, y0 - media_bottom, x1 - media_left, y1 - media_bottom))
                       for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
-        paths = _Rules(frame)
+        paths = _Rules(frame, count, MAX_PDF_PAGE_OBJECTS, objects_left)
         if objects:
-            count = raw.FPDFPage_CountObjects(page.raw)
             paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
-        return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
+        return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images, paths.seen)
     finally:
         page.close()

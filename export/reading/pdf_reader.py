@@ -21,8 +21,15 @@ from export.reading.blocks import Block, SourceRefused
 from export.reading.bounded import read_source_bytes
 from export.reading.pdf_guard import check_structure, too_big
 from export.reading.pdf_layout import layout
-from export.reading.pdf_page import PageContent, TooManyGlyphs, read_page
-from model.limits import MAX_PDF_GLYPHS, MAX_PDF_PAGE_GLYPHS, MAX_PDF_PAGES, MAX_SOURCE_FILE_BYTES
+from export.reading.pdf_page import PageContent, TooManyGlyphs, TooManyObjects, read_page
+from model.limits import (
+    MAX_PDF_GLYPHS,
+    MAX_PDF_OBJECTS_READ,
+    MAX_PDF_PAGE_GLYPHS,
+    MAX_PDF_PAGE_OBJECTS,
+    MAX_PDF_PAGES,
+    MAX_SOURCE_FILE_BYTES,
+)
 
 _ENCRYPT = re.compile(rb"/Encrypt\s*(<<|\d+\s+\d+\s+R)")
 _MIN_GLYPHS = 20  # fewer on every page together: no text layer worth the name
@@ -71,14 +78,20 @@ def read_pdf_pages(path: Path) -> list[PageContent]:
         left = MAX_PDF_GLYPHS
         if paints is None or len(paints) != count:  # (the guard's pages are not PDFium's: look at all)
             paints = [True] * count
+        objects_left = MAX_PDF_OBJECTS_READ
         for i in range(count):
             try:
-                page = read_page(document, i, left, objects=paints[i])
+                page = read_page(document, i, left, objects=paints[i], objects_left=objects_left)
+            except TooManyObjects as many:
+                if many.page:
+                    raise too_big(name, f"第 {i + 1} 页有 {many.count} 个页面对象（每页最多 {MAX_PDF_PAGE_OBJECTS} 个）") from None
+                raise too_big(name, f"的页面对象超过 {MAX_PDF_OBJECTS_READ} 个") from None
             except TooManyGlyphs as many:
                 if many.page:
                     raise too_big(name, f"第 {i + 1} 页有 {many.count} 个字符（每页最多 {MAX_PDF_PAGE_GLYPHS} 个）") from None
                 raise too_big(name, f"的字符超过 {MAX_PDF_GLYPHS} 个") from None
             left -= len(page.glyphs)
+            objects_left -= page.objects
             pages.append(page)
     finally:
         document.close()

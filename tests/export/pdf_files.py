@@ -386,6 +386,23 @@ def repeated_contents_pdf(times: int, each: int) -> bytes:
     return build_pdf(objects)
 
 
+def paths_pdf(pages: int, paths: int, *, same_page: bool = False) -> bytes:
+    """``pages`` pages each drawing ``paths`` short strokes (one content stream for all); with
+    ``same_page`` the page tree lists one page ``pages`` times."""
+    content = b"0.5 w " + b"10 10 m 20 20 l S\n" * paths
+    kids = b" ".join([b"3 0 R" if same_page else b"%d 0 R" % (4 + i) for i in range(pages)])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        stream(content, compress=True),
+    ]
+    if same_page:
+        objects[2:2] = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
+    else:
+        objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
+    return build_pdf(objects)
+
+
 # name → (file name, builder): the attacks on the guard, each a fixed case (tests/hostile/cases.py)
 GUARD_ATTACKS = {
     "pdf forms 10 deep, each drawn 10×": ("nested.pdf", lambda: nested_forms_pdf(10, 10)),
@@ -404,6 +421,13 @@ GUARD_ATTACKS = {
     "pdf 20 pages of 3.9 MB content": ("contents.pdf", lambda: contents_over_the_file_pdf(20, 3_900_000)),
     "pdf a Type 3 glyph drawing nested forms": ("type3.pdf", lambda: type3_forms_pdf(10, 10)),
     "pdf a font inflating to 128 MB": ("fontbomb.pdf", lambda: font_bomb_pdf(128 * 1024 * 1024)),
+    "pdf a page of 200 000 strokes": ("strokes.pdf", lambda: paths_pdf(1, 200_000)),
+    "pdf 6 pages of 45 000 strokes": ("strokes6.pdf", lambda: paths_pdf(6, 45_000)),
+    "pdf one page of 1.6 MB listed 300 times": ("listed.pdf", lambda: paths_pdf(300, 90_000, same_page=True)),
+    "pdf a form of 60 000 strokes": (
+        "formstrokes.pdf",
+        lambda: nested_forms_pdf(1, 1, b"0.5 w " + b"10 10 m 20 20 l S\n" * 60_000),
+    ),
     "pdf one 3.9 MB content listed 10 000 times": (
         "repeat.pdf",
         lambda: repeated_contents_pdf(10_000, 3_900_000),

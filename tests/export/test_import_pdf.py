@@ -408,6 +408,10 @@ GUARD_REFUSALS = {
     "pdf a Type 3 glyph drawing nested forms": "“type3.pdf”第 1 页绘制表单或图片超过 20000 次",
     "pdf a font inflating to 128 MB": "“fontbomb.pdf”中有一段数据解压后超过 64 MB",
     "pdf one 3.9 MB content listed 10 000 times": "“repeat.pdf”第 1 页的内容解压后超过 4 MB",
+    "pdf a page of 200 000 strokes": "“strokes.pdf”第 1 页有 200000 个页面对象（每页最多 50000 个）",
+    "pdf 6 pages of 45 000 strokes": "“strokes6.pdf”的页面对象超过 250000 个",
+    "pdf a form of 60 000 strokes": "“formstrokes.pdf”第 1 页有 60001 个页面对象（每页最多 50000 个）",
+    "pdf one page of 1.6 MB listed 300 times": "“listed.pdf”各页的内容解压后共超过 64 MB",
 }
 
 
