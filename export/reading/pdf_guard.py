@@ -10,14 +10,20 @@ opened, within the limits of model/limits.py:
 - the page tree is walked from every /Root (and every object that says /Type /Page is a page
   too), each page's resources inherited through /Parent as PDFium does;
 - each page's content streams are decoded (their filter chain read from the dictionary, an
-  indirect /Filter resolved), each form XObject the page draws too, and every "Do" is counted
-  as often as it is reached: draws, nesting depth, cycles, decoded content bytes and the bytes
-  of text strings per page, decoded content bytes over the file. A content stream PDFium would
-  decode without any bound we can check cheaply (LZW, RunLength, a predictor) is refused;
+  indirect /Filter resolved), each form XObject the page draws too, and the glyph procedures
+  of its Type 3 fonts (PDFium parses them as it measures glyphs); every "Do" is counted as
+  often as it is reached: draws, nesting depth, cycles, decoded content bytes and the bytes of
+  text strings per page, decoded content bytes over the file (a page listed twice, or a stream
+  listed twice in /Contents, counts twice). A content stream PDFium would decode without any
+  bound we can check cheaply (LZW, RunLength, a predictor) is refused;
 - the other streams PDFium inflates (fonts, CMaps, object and cross-reference streams …) are
   bounded without being inflated where the deflate ratio (at most 1032) already keeps them
   within the limits, the largest inflated (in capped pieces, thrown away) until the rest must.
   Images are never decoded for text and are not measured.
+
+The answer says, page by page, whether a page paints anything but text (pdf_page.py then
+spares looking at each of its text objects). Characters and page objects are counted by the
+page reader before anything is built for them (pdf_reader.py).
 
 Only content and form streams are decoded in full, each at most once, each with a cap
 (zlib's ``max_length``), so a bomb costs its cap and not its size. The file is searched with
