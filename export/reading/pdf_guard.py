@@ -86,6 +86,7 @@ _LENGTH = re.compile(
     rb"/Length[\x00\t\n\x0c\r ]*(\d{1,12})(?![\d.])([\x00\t\n\x0c\r ]+\d{1,5}[\x00\t\n\x0c\r ]+R)?"
 )
 _NUMBER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d{1,12})(?![\d.])")
+_ESCAPED_NAME = re.compile(rb"/([^\x00\t\n\x0c\r /\[\]()<>{}%]*#[^\x00\t\n\x0c\r /\[\]()<>{}%]*)")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # the strings of a content stream: literal (no nesting; escapes kept) and hexadecimal ("<<" never starts one)
 _LITERAL = re.compile(rb"\([^()\\]*(?:\\.[^()\\]*)*\)", re.S)
@@ -392,6 +393,7 @@ class _Doc:
         self.checked: dict[int, tuple[int, bool]] = {}  # id(page) → its content bytes, whether it paints
         self.plain_tree = False  # (pages(): the page tree is plain, its order PDFium's)
         self.exact_text = False  # text bytes counted in the strings (else: the content's size bounds them)
+        self.fonts_seen: set[int] = set()  # numbers of the font objects looked at for Type 3
         self.type3_seen: set[int] = set()  # id() of the Type 3 fonts whose glyph procedures are counted
         self.decoded: set[int] = set()  # id(stream) of the streams decoded here
         self.packed_total = 0  # bytes of object streams inflated here (and held)
@@ -795,6 +797,12 @@ class _Doc:
         for dictionary in resources:
             for fonts in self.dictionaries(dictionary.get(b"Font")):
                 for item in fonts.values():
+                    if isinstance(item, _Ref):
+                        if item.number in self.fonts_seen:
+                            continue
+                        self.fonts_seen.add(item.number)
+                        if not any(self._may_be_type3(d) for d in self.definitions.get(item.number, ())):
+                            continue  # (most fonts: not parsed at all)
                     for font in self.dictionaries(item):
                         if font.get(b"Subtype") != b"Type3" or id(font) in self.type3_seen:
                             continue
@@ -811,6 +819,13 @@ class _Doc:
                                     cost.text += one.text
                                     cost.depth = max(cost.depth, one.depth)
                                     self._within(cost, page)
+
+    def _may_be_type3(self, definition: tuple[int, int, int]) -> bool:
+        """The object's text says Type3, or has a #-escaped name that spells it (a Chinese font's
+        escaped name does not)."""
+        buffer, body, close = definition
+        text = self.buffers[buffer][body:close]
+        return b"Type3" in text or any(_name(m.group(1)) == b"Type3" for m in _ESCAPED_NAME.finditer(text))
 
     def _xobjects(self, resources: list[dict], name: bytes | None) -> list:
         out = []

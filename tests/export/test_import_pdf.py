@@ -468,3 +468,19 @@ def test_the_guard_says_which_pages_hold_more_than_text():
                             (b"/Im1 Do", True), (b"BI /W 1 ID x EI", True), (b"/Sh1 sh", True),
                             (b"BT /F1 9 Tf (abc) Tj <0B0F> Tj ET 0 0 1 1 re W n", False)]:
         assert _paints(content) is paints, content
+
+
+def test_a_type3_font_is_found_however_its_names_are_written():
+    """Fonts are parsed only when their text may name Type 3 — written out, or in #-escapes
+    (a Chinese font's escaped name is not mistaken for it, an escaped /Typ#653 is caught)."""
+    from export.importing import ImportFailed
+    from export.reading.pdf_guard import check_structure
+    from tests.export.pdf_files import type3_forms_pdf
+
+    plain = type3_forms_pdf(10, 10)
+    for data in (plain, plain.replace(b"/Subtype /Type3", b"/Sub#74ype /Typ#653")):
+        with pytest.raises(ImportFailed, match="第 1 页绘制表单或图片超过 20000 次"):
+            check_structure(data, "t.pdf", encrypted=False)
+    within = type3_forms_pdf(2, 3).replace(b"/FontBBox", b"/Name /#CB#CE#CC#E5 /FontBBox")  # 9 draws: within
+    assert b"/#CB#CE#CC#E5" in within
+    assert check_structure(within, "t.pdf", encrypted=False) == [False]  # the page itself shows text only
