@@ -58,6 +58,15 @@ MAX_PDF_PAGES = 300
 MAX_PDF_OBJECTS = 1_000_000  # objects the reader will parse in one file
 MAX_PDF_STREAM_BYTES = 64 * MiB  # one decompressed content stream
 MAX_PDF_TOTAL_STREAM_BYTES = 256 * MiB  # all streams of one file, decompressed (a real report: a few MB)
+MAX_PDF_FORM_DEPTH = 12  # form XObjects drawn inside form XObjects (real files: one or two)
+MAX_PDF_PAGE_DRAWS = 20_000  # "Do" on one page, each counted as often as it is reached through forms
+MAX_PDF_PAGE_CONTENT_BYTES = 4 * MiB  # one page's content streams decoded, forms counted per draw (real: < 100 KB)
+MAX_PDF_CONTENT_BYTES = 64 * MiB  # the content streams of all pages, decoded
+MAX_PDF_PAGE_TEXT_BYTES = 256 * 1024  # bytes of the strings one page shows, forms counted per draw (real: < 20 KB)
+MAX_PDF_PAGE_GLYPHS = 50_000  # characters on one page (a dense real page: ~2 000)
+MAX_PDF_GLYPHS = 500_000  # characters in the whole file
+MAX_PDF_PAGE_OBJECTS = 50_000  # page objects (text runs, paths, images) on one page (a dense real page: ~3 000)
+MAX_PDF_OBJECTS_READ = 250_000  # page objects on all pages together (each path costs the reader ~10 µs)
 
 # ---- a .doc through LibreOffice --------------------------------------------------------------
 CONVERSION_SECONDS = 120

@@ -20,9 +20,29 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from model.limits import MAX_PDF_PAGE_GLYPHS, MAX_PDF_PAGE_OBJECTS
+
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 8  # form XObjects inside form XObjects: real files nest one or two
+
+
+class TooManyObjects(Exception):
+    """A page with more page objects than a report's page (``page``) or than the file has left."""
+
+    def __init__(self, count: int, *, page: bool) -> None:
+        super().__init__(count)
+        self.count = count
+        self.page = page
+
+
+class TooManyGlyphs(Exception):
+    """A page with more characters than a report's page (``page``) or than the file has left."""
+
+    def __init__(self, count: int, *, page: bool) -> None:
+        super().__init__(count)
+        self.count = count
+        self.page = page
 
 
 @dataclass(slots=True)
@@ -66,6 +86,7 @@ class PageContent:
     glyphs: list[Glyph]
     rules: list[Rule]
     images: int  # image objects: a page of images and no glyphs is a scan
+    objects: int = 0  # page objects PDFium made of the page (counted against MAX_PDF_OBJECTS_READ)
 
 
 def _compose(m: Matrix, n: Matrix) -> Matrix:
@@ -174,22 +195,28 @@ def _quarter_turns(textpage: raw.FPDF_TEXTPAGE, indices: list[int]) -> int:
     return votes.most_common(1)[0][0] if votes else 0
 
 
-def _glyphs(textpage: raw.FPDF_TEXTPAGE) -> tuple[_Boxes, int]:
+def _glyphs(textpage: raw.FPDF_TEXTPAGE, glyphs_left: int) -> tuple[_Boxes, int]:
     """The page's glyphs — white space left out: the positions tell the gaps — and its text
-    direction. PDFium writes every loose box into one array (a call per glyph, no Python between)."""
+    direction. PDFium writes every loose box into one array (a call per glyph, no Python between).
+    At most MAX_PDF_PAGE_GLYPHS characters and ``left`` for the file, counted before anything is
+    built for them (TooManyGlyphs): ``glyphs_left``."""
     count = raw.FPDFText_CountChars(textpage)
+    if count > MAX_PDF_PAGE_GLYPHS:
+        raise TooManyGlyphs(count, page=True)
+    if count > glyphs_left:
+        raise TooManyGlyphs(count, page=False)
     text = _fold(_text_of(textpage, count)) if count > 0 else ""
     indices = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in "\ufffe\uffff\x00"]
     n = len(indices)
     rects = (ctypes.c_float * (4 * n))()
     boxed = list(map(_LOOSE_BOX, itertools.repeat(textpage, n), indices,
                      map(ctypes.byref, itertools.repeat(rects, n), range(0, n * _RECT_BYTES, _RECT_BYTES))))
-    flat = rects[:]
+    flat = memoryview(rects).cast("B").cast("f").tolist()  # (far faster than rects[:])
     left, top, right, bottom = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
     if not all(boxed):  # a character PDFium gives no box for is left out
         indices, left, top, right, bottom = (list(itertools.compress(column, boxed))
                                              for column in (indices, left, top, right, bottom))
-    boxes = _Boxes(indices, [text[i] for i in indices], left, bottom, right, top)
+    boxes = _Boxes(indices, list(map(text.__getitem__, indices)), left, bottom, right, top)
     _mend_boxes(textpage, boxes)
     return boxes, _quarter_turns(textpage, indices) if indices else 0
 
@@ -204,7 +231,7 @@ def _mend_boxes(textpage: raw.FPDF_TEXTPAGE, boxes: _Boxes) -> None:
     usual = sorted(heights)[len(heights) // 2]
     limit = 2.5 * usual + 1
     widths = list(map(operator.sub, boxes.right, boxes.left))
-    if all(map(operator.le, heights, itertools.repeat(limit))) and all(map(operator.le, widths, itertools.repeat(limit))):
+    if max(heights) <= limit and max(widths) <= limit:
         return  # every box within reason (most pages): nothing to mend
     absurd = [k for k, (height, width) in enumerate(zip(heights, widths, strict=True)) if not (height <= limit and width <= limit)]
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
@@ -226,10 +253,12 @@ def _object_matrix(obj: raw.FPDF_PAGEOBJECT) -> Matrix:
 class _Rules:
     """The ruling lines a page's paths draw (ctypes buffers made once: a page has hundreds)."""
 
-    def __init__(self, frame: _Frame) -> None:
+    def __init__(self, frame: _Frame, seen: int = 0, page_left: int = MAX_PDF_PAGE_OBJECTS, file_left: int = MAX_PDF_PAGE_OBJECTS) -> None:
         self.frame = frame
         self.rules: list[Rule] = []
         self.images = 0
+        self.seen = seen  # page objects met so far, those inside forms too
+        self.page_left, self.file_left = page_left, file_left
         self._bounds = (ctypes.c_float * 4)()  # left, bottom, right, top
         self._modes = (ctypes.c_int * 2)()  # fill mode, stroke
         self._colour = (ctypes.c_uint * 4)()  # red, green, blue, alpha
@@ -241,9 +270,9 @@ class _Rules:
     def walk(self, objects: list[_Object], matrix: Matrix, depth: int = 0) -> None:
         """Page objects: paths give rules, images are counted, forms entered."""
         text, path, image, form = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
-        for handle, kind in zip(objects, map(_OBJECT_TYPE, objects), strict=True):
-            if kind == text:  # most of a page
-                continue
+        kinds = list(map(_OBJECT_TYPE, objects))
+        wanted = list(map(text.__ne__, kinds))  # text objects (most of a page) left out without a Python step each
+        for handle, kind in zip(itertools.compress(objects, wanted), itertools.compress(kinds, wanted), strict=True):
             if kind == path:
                 self.path(handle, matrix)
             elif kind == image:
@@ -252,6 +281,11 @@ class _Rules:
                 obj = ctypes.cast(handle, raw.FPDF_PAGEOBJECT)
                 inner = _compose(_object_matrix(obj), matrix)
                 count = raw.FPDFFormObj_CountObjects(obj)
+                self.seen += count  # a form's objects count as the page's (before any is looked at)
+                if self.seen > self.page_left:
+                    raise TooManyObjects(self.seen, page=True)
+                if self.seen > self.file_left:
+                    raise TooManyObjects(self.seen, page=False)
                 self.walk(list(map(_FORM_OBJECT, itertools.repeat(handle, count), range(count))), inner, depth + 1)
 
     def _white(self, handle: _Object, stroke: bool) -> bool:
@@ -317,12 +351,23 @@ class _Rules:
             yield points
 
 
-def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
+def read_page(
+    document: pdfium.PdfDocument, index: int, glyphs_left: int, *, objects: bool = True, objects_left: int = MAX_PDF_PAGE_OBJECTS
+) -> PageContent:
+    """Page ``index`` (0-based); TooManyGlyphs past the page's limit or the ``glyphs_left`` of the
+    file, TooManyObjects past MAX_PDF_PAGE_OBJECTS or ``objects_left`` (before any is looked at).
+    ``objects``: the page may hold paths, images or forms (False — the guard read its content and
+    found only text — spares a call for each of its thousands of text objects)."""
     page = document[index]
     try:
+        count = raw.FPDFPage_CountObjects(page.raw)
+        if count > MAX_PDF_PAGE_OBJECTS:
+            raise TooManyObjects(count, page=True)
+        if count > objects_left:
+            raise TooManyObjects(count, page=False)
         textpage = raw.FPDFText_LoadPage(page.raw)
         try:
-            boxes, turns = _glyphs(textpage)
+            boxes, turns = _glyphs(textpage, glyphs_left)
         finally:
             raw.FPDFText_ClosePage(textpage)
         media_left, media_bottom, media_right, media_top = page.get_mediabox()
@@ -331,14 +376,18 @@ def read_page(document: pdfium.PdfDocument, index: int) -> PageContent:
         shift = (1.0, 0.0, 0.0, 1.0, -media_left, -media_bottom)
         if turns == 0:  # the common case, a list at a time
             top_edge = (media_top - media_bottom) + media_bottom
-            glyphs = list(map(Glyph, boxes.chars, [x - media_left for x in boxes.left], [top_edge - y for y in boxes.top],
-                              [x - media_left for x in boxes.right], [top_edge - y for y in boxes.bottom]))
+            sub, left_edge, top_edges = operator.sub, itertools.repeat(media_left), itertools.repeat(top_edge)
+            if media_left == 0:  # (most pages: x as it is)
+                lefts, rights = boxes.left, boxes.right
+            else:
+                lefts, rights = map(sub, boxes.left, left_edge), map(sub, boxes.right, left_edge)
+            glyphs = list(map(Glyph, boxes.chars, lefts, map(sub, top_edges, boxes.top), rights, map(sub, top_edges, boxes.bottom)))
         else:
             glyphs = [Glyph(ch, *frame.box(x0 - media_left, y0 - media_bottom, x1 - media_left, y1 - media_bottom))
                       for ch, x0, y0, x1, y1 in zip(boxes.chars, boxes.left, boxes.bottom, boxes.right, boxes.top, strict=True)]
-        paths = _Rules(frame)
-        count = raw.FPDFPage_CountObjects(page.raw)
-        paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
-        return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images)
+        paths = _Rules(frame, count, MAX_PDF_PAGE_OBJECTS, objects_left)
+        if objects:
+            paths.walk(list(map(_GET_OBJECT, itertools.repeat(page.raw, count), range(count))), shift)
+        return PageContent(index + 1, frame.width, frame.height, glyphs, paths.rules, paths.images, paths.seen)
     finally:
         page.close()

@@ -1,8 +1,10 @@
 """Blocks from a published PDF (WPS 文字, Word, LibreOffice, a printed Excel sheet): its text layer.
 
 Within the limits of model/limits.py, checked before anything is allocated for them: the file's
-size, then its objects and inflated streams (pdf_guard.py), then the page count before a page is
-loaded. A scanned PDF has no text layer to read: the clerk is told so (no OCR here).
+size (a regular file, read once), then its objects, its streams and what each page draws
+(pdf_guard.py), then the page count before a page is loaded, then each page's characters
+before anything is built for them. A scanned PDF has no text layer to read: the clerk is told
+so (no OCR here).
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from export.importing import ImportFailed
-from export.reading.blocks import Block
+from export.reading.blocks import Block, SourceRefused
+from export.reading.bounded import read_source_bytes
 from export.reading.pdf_guard import check_structure, too_big
 from export.reading.pdf_layout import layout
-from export.reading.pdf_page import PageContent, read_page
-from model.limits import MAX_PDF_PAGES, MAX_SOURCE_FILE_BYTES
+from export.reading.pdf_page import PageContent, TooManyGlyphs, TooManyObjects, read_page
+from model.limits import (
+    MAX_PDF_GLYPHS,
+    MAX_PDF_OBJECTS_READ,
+    MAX_PDF_PAGE_GLYPHS,
+    MAX_PDF_PAGE_OBJECTS,
+    MAX_PDF_PAGES,
+    MAX_SOURCE_FILE_BYTES,
+)
 
 _ENCRYPT = re.compile(rb"/Encrypt\s*(<<|\d+\s+\d+\s+R)")
 _MIN_GLYPHS = 20  # fewer on every page together: no text layer worth the name
@@ -48,26 +58,41 @@ def _decrypted(document: pdfium.PdfDocument, name: str) -> bytes:
 def read_pdf_pages(path: Path) -> list[PageContent]:
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_FILE_BYTES:
-            raise too_big(name, f"有 {size // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(f"无法读取“{path}”：{error.strerror or error}") from None
+        data = read_source_bytes(path, MAX_SOURCE_FILE_BYTES)  # once: what is checked is what PDFium reads
+    except SourceRefused as refused:
+        raise ImportFailed(f"无法导入“{name}”：{refused.reason}") from None
     if b"%PDF-" not in data[:1024]:
         raise ImportFailed(f"无法读取“{name}”：不是 PDF 文件（文件开头没有 PDF 标记）。")
     encrypted = bool(_ENCRYPT.search(data))
-    check_structure(data, name, encrypted=encrypted)
+    paints = check_structure(data, name, encrypted=encrypted)
     document = _open(data, name)
     try:
         if encrypted:
-            check_structure(_decrypted(document, name), name, encrypted=False)
+            paints = check_structure(_decrypted(document, name), name, encrypted=False)
         count = len(document)
         if count > MAX_PDF_PAGES:
             raise too_big(name, f"有 {count} 页（最多读取 {MAX_PDF_PAGES} 页）")
         if count == 0:
             raise ImportFailed(f"“{name}”中没有页面，未导入。")
-        pages = [read_page(document, i) for i in range(count)]
+        pages = []
+        left = MAX_PDF_GLYPHS
+        if paints is None or len(paints) != count:  # (the guard's pages are not PDFium's: look at all)
+            paints = [True] * count
+        objects_left = MAX_PDF_OBJECTS_READ
+        for i in range(count):
+            try:
+                page = read_page(document, i, left, objects=paints[i], objects_left=objects_left)
+            except TooManyObjects as many:
+                if many.page:
+                    raise too_big(name, f"第 {i + 1} 页有 {many.count} 个页面对象（每页最多 {MAX_PDF_PAGE_OBJECTS} 个）") from None
+                raise too_big(name, f"的页面对象超过 {MAX_PDF_OBJECTS_READ} 个") from None
+            except TooManyGlyphs as many:
+                if many.page:
+                    raise too_big(name, f"第 {i + 1} 页有 {many.count} 个字符（每页最多 {MAX_PDF_PAGE_GLYPHS} 个）") from None
+                raise too_big(name, f"的字符超过 {MAX_PDF_GLYPHS} 个") from None
+            left -= len(page.glyphs)
+            objects_left -= page.objects
+            pages.append(page)
     finally:
         document.close()
     if sum(len(page.glyphs) for page in pages) < _MIN_GLYPHS:

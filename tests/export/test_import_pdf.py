@@ -5,6 +5,8 @@ documents rendered by LibreOffice)."""
 from __future__ import annotations
 
 import json
+import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -160,9 +162,9 @@ def capped_import(source: Path, tmp_path: Path, cap_mb: int = 768):
     ("kind", "message"),
     [
         ("pages", "有 301 页（最多读取 300 页），超出了本程序读取 PDF 的限度"),
-        ("bomb", "中有一段数据解压后超过 64 MB"),
-        ("bomb_indirect", "中有一段数据解压后超过 64 MB"),
-        ("bomb_short", "中有一段数据解压后超过 64 MB"),
+        ("bomb", "第 1 页的内容解压后超过 4 MB"),
+        ("bomb_indirect", "第 1 页的内容解压后超过 4 MB"),
+        ("bomb_short", "第 1 页的内容解压后超过 4 MB"),
         ("bombs", "中的数据解压后共超过 256 MB"),
         ("objects", "含有1000004个对象"),
         ("claimed", "含有2000005个对象"),
@@ -211,7 +213,7 @@ def test_the_file_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_reader, "MAX_SOURCE_FILE_BYTES", 1000)
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.7\n" + b" " * 2000)
-    with pytest.raises(ImportFailed, match="超出了本程序读取 PDF 的限度"):
+    with pytest.raises(ImportFailed, match=re.escape("无法导入“big.pdf”：文件过大（2 KB，超过 1 KB 的上限）")):
         read_source(big)
 
 
@@ -383,3 +385,102 @@ def test_protected_locked_and_spreadsheet_printed_pdfs(distinct, tmp_path):
         read_source(locked)
     (printed,) = soffice_pdfs([xlsx], tmp_path / "printed")
     assert read_source(printed).report.cells == distinct.cells
+
+
+# ---- the guard's refusals: what a page draws, its filters, its glyphs (tests/export/pdf_files.py) ----
+
+_REFUSED = "，超出了本程序读取 PDF 的限度，未导入（文件可能已损坏，或并非普通的年度报告）。"
+GUARD_REFUSALS = {
+    "pdf forms 10 deep, each drawn 10×": "“nested.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf forms 13 deep": "“deep13.pdf”第 1 页的表单对象嵌套超过 12 层",
+    "pdf a form drawing itself": "“cycle.pdf”第 1 页的表单对象引用了自身（循环引用）",
+    "pdf nested forms, inherited resources": "“inherited.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf nested forms hidden in an object stream": "“packed.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf content bomb, indirect /Filter": "“indirect.pdf”第 1 页的内容解压后超过 4 MB",
+    "pdf /Filter that cannot be resolved": "“nofilter.pdf”中有一段数据的压缩方式无法识别",
+    "pdf LZW content": "“lzw.pdf”中有页面内容使用了不支持的压缩方式（LZWDecode）",
+    "pdf deflate over RunLength (128 MB)": "“runlength.pdf”中有页面内容使用了不支持的压缩方式（RunLengthDecode）",
+    "pdf content with a predictor": "“predictor.pdf”中有页面内容使用了不支持的编码方式（预测器 Predictor）",
+    "pdf 10⁶ glyphs from a tiny stream": "“glyphs.pdf”第 1 页的文字超过 256 KB",
+    "pdf 60 000 glyphs on a page": "“page60k.pdf”第 1 页有 60000 个字符（每页最多 50000 个）",
+    "pdf 11 pages of 49 000 glyphs": "“file539k.pdf”的字符超过 500000 个",
+    "pdf 20 pages of 3.9 MB content": "“contents.pdf”各页的内容解压后共超过 64 MB",
+    "pdf a Type 3 glyph drawing nested forms": "“type3.pdf”第 1 页绘制表单或图片超过 20000 次",
+    "pdf a font inflating to 128 MB": "“fontbomb.pdf”中有一段数据解压后超过 64 MB",
+    "pdf one 3.9 MB content listed 10 000 times": "“repeat.pdf”第 1 页的内容解压后超过 4 MB",
+    "pdf a page of 200 000 strokes": "“strokes.pdf”第 1 页有 200000 个页面对象（每页最多 50000 个）",
+    "pdf 6 pages of 45 000 strokes": "“strokes6.pdf”的页面对象超过 250000 个",
+    "pdf a form of 60 000 strokes": "“formstrokes.pdf”第 1 页有 60001 个页面对象（每页最多 50000 个）",
+    "pdf one page of 1.6 MB listed 300 times": "“listed.pdf”各页的内容解压后共超过 64 MB",
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the capped worker is POSIX setrlimit")
+def test_what_the_pdf_refusals_say(tmp_path):
+    """Each attack on the guard is refused with a Chinese message naming the file and the limit,
+    within the memory cap (the hostile worker: 1 GiB, its peak and time asserted)."""
+    from tests.export.pdf_files import GUARD_ATTACKS
+    from tests.hostile.capped import Worker, assert_refused_cleanly
+
+    assert set(GUARD_REFUSALS) == set(GUARD_ATTACKS)
+    worker = Worker()
+    try:
+        for name, said in GUARD_REFUSALS.items():
+            file_name, build = GUARD_ATTACKS[name]
+            source = tmp_path / file_name
+            source.write_bytes(build())
+            target = tmp_path / "out.nianbao"
+            answer = worker.run("import", str(source), "-o", str(target))
+            assert_refused_cleanly(answer)
+            assert answer.stderr.strip() == said + _REFUSED, (name, answer.stderr)
+            assert not target.exists()
+    finally:
+        worker.close()
+
+
+def test_a_page_of_forms_within_the_limits_imports_as_before(tmp_path):
+    """Forms drawn as real files draw them (a header form on each page, a logo drawn twice) pass
+    the guard: the limits are far above what a report needs."""
+    from export.reading.pdf_reader import read_pdf_pages
+    from tests.export import pdf_files
+
+    source = tmp_path / "forms.pdf"
+    text = b"BT /F1 12 Tf 50 50 Td (" + b"Report 2024 " * 20 + b") Tj ET"
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    source.write_bytes(pdf_files.nested_forms_pdf(3, 3, text, font))  # the text drawn 27 times, 3 forms deep
+    pages = read_pdf_pages(source)
+    assert len(pages) == 1 and len(pages[0].glyphs) == 27 * len(b"Report2024") * 20
+
+
+def test_the_guard_says_which_pages_hold_more_than_text():
+    """A page whose content paints nothing but text is read without looking at each of its
+    objects; any painting operator, XObject, inline image or shading — or a page tree whose order
+    is not plain — means every object is looked at, as before."""
+    from export.reading.pdf_guard import _paints, check_structure
+    from tests.export import pdf_files
+
+    assert check_structure(pdf_files.text_pdf(2, 10), "t.pdf", encrypted=False) == [False, False]
+    assert check_structure(pdf_files.image_pdf(), "s.pdf", encrypted=False) == [True]
+    assert check_structure(pdf_files.nested_forms_pdf(2, 2), "f.pdf", encrypted=False) == [True]
+    orphan = pdf_files.text_pdf(1, 10).replace(b"/Count 1 >>", b"/Count 1 >>\nendobj\n99 0 obj\n<< /Type /Page >>", 1)
+    assert check_structure(orphan, "o.pdf", encrypted=False) is None  # a page outside the tree: order unknown
+    for content, paints in [(b"0 0 m 1 1 l S", True), (b"10 10 20 20 re f*", True), (b"1 1 m 2 2 l h B*", True),
+                            (b"/Im1 Do", True), (b"BI /W 1 ID x EI", True), (b"/Sh1 sh", True),
+                            (b"BT /F1 9 Tf (abc) Tj <0B0F> Tj ET 0 0 1 1 re W n", False)]:
+        assert _paints(content) is paints, content
+
+
+def test_a_type3_font_is_found_however_its_names_are_written():
+    """Fonts are parsed only when their text may name Type 3 — written out, or in #-escapes
+    (a Chinese font's escaped name is not mistaken for it, an escaped /Typ#653 is caught)."""
+    from export.importing import ImportFailed
+    from export.reading.pdf_guard import check_structure
+    from tests.export.pdf_files import type3_forms_pdf
+
+    plain = type3_forms_pdf(10, 10)
+    for data in (plain, plain.replace(b"/Subtype /Type3", b"/Sub#74ype /Typ#653")):
+        with pytest.raises(ImportFailed, match="第 1 页绘制表单或图片超过 20000 次"):
+            check_structure(data, "t.pdf", encrypted=False)
+    within = type3_forms_pdf(2, 3).replace(b"/FontBBox", b"/Name /#CB#CE#CC#E5 /FontBBox")  # 9 draws: within
+    assert b"/#CB#CE#CC#E5" in within
+    assert check_structure(within, "t.pdf", encrypted=False) == [False]  # the page itself shows text only

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import FIXTURES
+from tests.export.pdf_files import GUARD_ATTACKS
 
 GiB = 1024 * 1024 * 1024
 
@@ -484,6 +485,19 @@ TEXT_CASES: dict[str, tuple[Builder, str | None]] = {
                                                "无法导入“parts.doc”：网页存档（MHT）的组成部分过多（超过 2,000 个）"),
 }
 IMPORT_CASES.update({name: build for name, (build, _said) in TEXT_CASES.items()})
+
+
+def _pdf(name: str, build: Callable[[], bytes]) -> Builder:
+    def write(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(build())
+        return path
+
+    return write
+
+
+# the attacks on the PDF guard (what a page draws, its filters, its glyphs): tests/export/pdf_files.py
+IMPORT_CASES.update({name: _pdf(file_name, build) for name, (file_name, build) in GUARD_ATTACKS.items()})
 
 
 def _nianbao(name: str, text: str) -> Builder:
