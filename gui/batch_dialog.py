@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.collector import collect_on_the_window_thread
 
 if TYPE_CHECKING:
     from export.batch import BatchResult, Entry
@@ -352,6 +353,7 @@ class BatchDialog(QDialog):
         optional = [Path(t) if (t := e.text().strip()) else None for e in (self.last_edit, self.expect_edit)]
         self.result = None
         self.model.set_result(None)
+        collect_on_the_window_thread()  # (the window's own start did; a dialog made otherwise, too)
         self.runner = BatchRunner(Path(folder), optional[0], optional[1])
         self.thread = QThread(self)
         self.runner.moveToThread(self.thread)
