@@ -149,7 +149,9 @@ def test_what_the_zip_refusals_say(name, built, worker, tmp_path):
     out = tmp_path / "x.nianbao"
     answer = _import(worker, built[name], out)
     assert (answer.code, answer.stderr) == (2, ZIP_REFUSALS[name] + "\n")
-    assert answer.peak_mb < 150, answer.peak_mb  # the file itself and the interpreter: nothing the attack asked for
+    # the file itself and what the worker kept from the cases before (its peak starts at its resident size, ~150 MB
+    # after the 60 MB pages): nothing of the 500 MB–1 GB each attack asked for before it was refused
+    assert answer.peak_mb < 250, answer.peak_mb
     assert not out.exists()
 
 
