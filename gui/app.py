@@ -17,7 +17,6 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui import dialogs, error_dialog
-from gui.collector import collect_on_the_window_thread
 from gui.display import missing_display
 from gui.input_method import apply_input_module
 from gui.main_window import MainWindow
@@ -46,7 +45,6 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         keep_light(app)
         error_dialog.install()
-        collect_on_the_window_thread()
     assert isinstance(app, QApplication)
     app.setApplicationName("年报助手")
     app.setOrganizationName("nianbao")

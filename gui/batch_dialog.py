@@ -45,8 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import dialogs
-from gui.collector import collect_on_the_window_thread
+from gui import collector, dialogs
 
 if TYPE_CHECKING:
     from export.batch import BatchResult, Entry
@@ -353,7 +352,7 @@ class BatchDialog(QDialog):
         optional = [Path(t) if (t := e.text().strip()) else None for e in (self.last_edit, self.expect_edit)]
         self.result = None
         self.model.set_result(None)
-        collect_on_the_window_thread()  # (the window's own start did; a dialog made otherwise, too)
+        collector.hold()  # until the thread has ended (_end_thread)
         self.runner = BatchRunner(Path(folder), optional[0], optional[1])
         self.thread = QThread(self)
         self.runner.moveToThread(self.thread)
@@ -384,6 +383,7 @@ class BatchDialog(QDialog):
             self.thread.quit()
             self.thread.wait()
             self.thread = None
+            collector.release()
         self.runner = None
 
     def _show_result(self, result: BatchResult) -> None:

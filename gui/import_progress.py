@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QProgressBar, QPush
 
 from export.capped_import import CRASH, CappedImport, ImportStopped, Outcome, crash_message
 from export.importing import ImportResult
-from gui import dialogs
-from gui.collector import collect_on_the_window_thread
+from gui import collector, dialogs
 from model import limits
 
 # what the worker runs on the file (tests put a reader that misbehaves here); None: export.capped_import.read_file
@@ -59,11 +58,11 @@ class ImportProgress(QDialog):
         self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
 
     def run(self) -> Outcome:
-        collect_on_the_window_thread()  # (the window's own start did; a box made otherwise, too)
-        thread = threading.Thread(target=self._read, name="nianbao-import-wait", daemon=True)
-        thread.start()
-        self.exec()
-        thread.join()  # (it has handed the outcome over: only its return is left)
+        with collector.on_the_window_thread():
+            thread = threading.Thread(target=self._read, name="nianbao-import-wait", daemon=True)
+            thread.start()
+            self.exec()
+            thread.join()  # (it has handed the outcome over: only its return is left)
         assert self.outcome is not None
         return self.outcome
 

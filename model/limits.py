@@ -30,6 +30,7 @@ MAX_XML_DEPTH = 256  # element nesting in XML / HTML
 # attribute lists or of text is bounded as one made of tags (the Shanghai report as LibreOffice saves it
 # as .docx: 29 000 items; our own .docx: 11 000; a long Word report with revision marks: a few 100 000)
 MAX_XML_ITEMS = 2_000_000
+MAX_HTML_TAG_CHARS = 64 * 1024  # one tag with its attributes (a Word-saved page's longest: a few hundred bytes)
 MAX_HTML_TAGS = 500_000  # "<" in a web page (a real report's page: ~1 300; html.parser takes ~4 µs a tag)
 MAX_ARCHIVE_LINES = 500_000  # lines of a web archive (.mht, often named .doc): its pictures in base64, 76 characters a line
 MAX_ARCHIVE_PARTS = 2_000  # parts of a web archive (the page, its pictures and style sheets)

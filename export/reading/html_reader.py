@@ -18,7 +18,7 @@ from pathlib import Path
 
 from export.reading.blocks import Block, Budget, GridBuilder, SourceRefused, check_blocks, clamp_span
 from export.reading.bounded import read_text_source, refusals_named
-from model.limits import MAX_HTML_TAGS, MAX_TABLE_NESTING
+from model.limits import MAX_HTML_TAG_CHARS, MAX_HTML_TAGS, MAX_TABLE_NESTING
 
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "center",
                "ul", "ol", "dd", "dt", "header", "footer", "nav", "form"}
@@ -72,6 +72,9 @@ def _ends_a_line(pieces: list[str]) -> bool:
 # what each kind of markup opens with and what ends it. html.parser searches the rest of the page for the
 # end of every opening it meets and, when there is none, goes on one character on: a page of openings never
 # ended costs the square of its length, and a start tag never ended is parsed attribute by attribute to the end
+# a tag longer than any a page needs (html.parser keeps ~0.8 KB for each attribute: 3·10⁶ took 1 GB): found
+# by scanning from each "<" to the next "<" or ">" at most, so the whole page once
+_LONG_TAG = re.compile(r"<[^<>]{%d}" % MAX_HTML_TAG_CHARS)
 _MARKUP_ENDS = (("<!--", "-->"), ("<![", "]>"), ("<?", ">"), ("<", ">"))
 
 
@@ -213,6 +216,8 @@ def html_blocks(raw: bytes) -> list[Block]:
     page = _before_unclosed_markup(decode_page(raw))
     if page.count("<") > MAX_HTML_TAGS:
         raise SourceRefused(f"网页的标记过多（超过 {MAX_HTML_TAGS:,} 个），不像是一份年报")
+    if _LONG_TAG.search(page):
+        raise SourceRefused(f"网页中有过长的标记（超过 {MAX_HTML_TAG_CHARS // 1024} KB），不像是一份年报")
     parser = _PageParser()
     try:
         parser.feed(page)

@@ -77,8 +77,8 @@ def real_doc(tmp_path_factory) -> Path:
     return make_real_doc(tmp_path_factory.mktemp("doc"))
 
 
-def _ours(marker: str) -> list[int]:
-    """Processes whose command line names ``marker``."""
+def _ours(marker: str, also: bytes = b"") -> list[int]:
+    """Processes whose command line names ``marker`` (and ``also``): read once, as a process may end meanwhile."""
     import os
 
     found = []
@@ -88,7 +88,7 @@ def _ours(marker: str) -> list[int]:
                 line = Path(f"/proc/{entry}/cmdline").read_bytes()
             except OSError:
                 continue
-            if marker.encode() in line and not gone(int(entry)):
+            if marker.encode() in line and also in line and not gone(int(entry)):
                 found.append(int(entry))
     return found
 
@@ -137,7 +137,7 @@ def test_a_real_doc_conversion_stopped_leaves_no_libreoffice_and_no_files(real_d
 
     def watch() -> None:
         for _ in range(1200):
-            running = [pid for pid in _ours(str(private_temp)) if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+            running = _ours(str(private_temp), b"soffice.bin")
             if running:
                 seen.extend(running)
                 stop.set()

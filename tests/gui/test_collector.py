@@ -8,7 +8,7 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 
-from gui.collector import collect_on_the_window_thread, collecting_on_the_window_thread
+from gui import collector
 
 
 class _Cycle:
@@ -16,8 +16,13 @@ class _Cycle:
 
 
 def test_a_widget_in_a_cycle_is_destroyed_on_the_window_thread(qtbot):
-    collect_on_the_window_thread()
-    assert collecting_on_the_window_thread() and not gc.isenabled()
+    with collector.on_the_window_thread():
+        assert not gc.isenabled()
+        _while_a_reader_allocates(qtbot)
+    assert gc.isenabled()  # as usual again once no thread of ours runs
+
+
+def _while_a_reader_allocates(qtbot) -> None:
     destroyed_in: list[str] = []
 
     def leave_garbage() -> None:

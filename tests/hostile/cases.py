@@ -470,6 +470,8 @@ TEXT_CASES: dict[str, tuple[Builder, str | None]] = {
     "html 2·10⁴ × <? never closed": (_text("pi.html", "<?" * 20_000), "“pi.html”中没有找到年度报告的表格，未导入。"),
     "html a start tag of 2·10⁶ attributes never closed": (_text("attrs.html", "<p>x</p><div " + 'a="b" ' * 2_000_000), "“attrs.html”中没有找到年度报告的表格，未导入。"),
     "html 10⁵ paragraphs in one cell": (_text("cell.html", "<table><tr><td>" + "x<p>" * 100_000), None),
+    "html a tag of 3·10⁶ attributes": (_text("tag.html", "<p>x</p><a " + "b=c " * 3_000_000 + ">"),
+                                       "无法导入“tag.html”：网页中有过长的标记（超过 64 KB），不像是一份年报"),
     "html 10⁶ tags": (_text("tags.html", "<p>" * 1_000_000), "无法导入“tags.html”：网页的标记过多（超过 500,000 个），不像是一份年报"),
     "html <![ repeated": (_text("marked.html", "<![" * 20_000 + "]>"),
                           "无法导入“marked.html”：网页的标记有误（无法识别的“<!”声明），文件已损坏或不是正常的网页"),
