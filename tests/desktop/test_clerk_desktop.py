@@ -528,8 +528,12 @@ def test_the_problems_panel_keeps_the_height_the_clerk_drags_it_to(desktop, tmp_
     x = app.ask("window.mapToGlobal(window.rect().center()).x()")
     y = (top + above) // 2  # the edge between the tabs and the panel
     app.xdotool("mousemove", "--sync", str(x), str(y))
+    # the window has seen the pointer over the edge (its cursor says so) before the button goes down, and the
+    # panel has begun to follow before the last move: under load a step could reach Qt before the one before it
+    app.wait("window.cursor().shape() == Qt.CursorShape.SplitVCursor")
     app.xdotool("mousedown", "1")
     app.xdotool("mousemove", "--sync", str(x), str(y - 40))
+    app.wait(f"window.panel.height() > {height}")
     app.xdotool("mousemove", "--sync", str(x), str(y - 80))
     app.xdotool("mouseup", "1")
     app.wait(f"window.panel.height() >= {height + 60}")
