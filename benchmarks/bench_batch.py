@@ -1,8 +1,8 @@
 """The 公开办's batch on a generated folder of 1,000 reports: parallel against one by one.
 
 `python -m benchmarks.bench_batch [--files N] [--jobs N]` prints the figures; `benchmarks.run` includes
-them. The folder mixes .nianbao, .docx and .xlsx (and PDF, made from our own Word export by
-LibreOffice, once the importer reads PDF) of varied crafted reports — different numbers, blank and
+them. The folder mixes .nianbao, .docx, .xlsx and PDF (made from our own Word export by LibreOffice;
+left out where LibreOffice is missing) of varied crafted reports — different numbers, blank and
 "/" cells, texts from a few lines to ~3,000 characters — all 2025, gov-2021, so `sum` applies. It is
 generated once and kept in the temporary folder.
 
