@@ -259,17 +259,13 @@ def test_per_unit_lists(batch_run):
     assert sheet.freeze_panes == "A5"
 
 
-def test_progress_bar_on_a_terminal(tmp_path):
-    """The bar is drawn on stderr when stderr is a terminal (and stdout stays clean for --json)."""
-    import os
+def _batch_on_a_terminal(*args: str) -> tuple[subprocess.Popen, str, bytes]:
+    """``nianbao batch ARGS`` with its standard error on a terminal (where the progress bar is drawn):
+    the process, what the terminal showed, and standard output (POSIX: a pseudo-terminal)."""
     import pty
 
-    from model import store
-    from tests.batch_folder import COMMERCE, make_report
-
-    store.save(make_report(f"{REGION}商务局", 2025, COMMERCE), tmp_path / "商务局.nianbao", backup=False)
     main, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(tmp_path), "--json"],
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", *args],
                                stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT)
     os.close(terminal)
     drawn = b""
@@ -283,8 +279,18 @@ def test_progress_bar_on_a_terminal(tmp_path):
         drawn += chunk
     stdout, _ = process.communicate(timeout=120)
     os.close(main)
+    return process, drawn.decode("utf-8"), stdout
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    """The bar is drawn on stderr when stderr is a terminal (and stdout stays clean for --json)."""
+    from model import store
+    from tests.batch_folder import COMMERCE, make_report
+
+    store.save(make_report(f"{REGION}商务局", 2025, COMMERCE), tmp_path / "商务局.nianbao", backup=False)
+    process, drawn, stdout = _batch_on_a_terminal(str(tmp_path), "--json")
     assert process.returncode == 0
-    assert "核对中 [##############################] 1/1" in drawn.decode("utf-8")
+    assert "核对中 [##############################] 1/1" in drawn
     assert json.loads(stdout.decode("utf-8"))["counts"]["passed"] == 1
 
 
@@ -389,8 +395,6 @@ def test_per_unit_onto_a_file_says_so_in_chinese(tmp_path):
 def test_names_with_terminal_escapes_are_shown_escaped(tmp_path):
     """A file named with an escape sequence (and a carriage return, a bidi override) reaches no terminal raw:
     not in the lines printed, not in the JSON, not in the progress line."""
-    import os
-    import pty
 
     folder = tmp_path / "f"
     _one_report(folder)
@@ -405,22 +409,7 @@ def test_names_with_terminal_escapes_are_shown_escaped(tmp_path):
     raw = result.stdout.decode("utf-8")
     assert not any(c in raw for c in "\x1b\x07\r\u202e")
     assert json.loads(raw)["reports"][0]["file"] == hostile
-    main, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "batch", str(folder), "--jobs", "1"],
-                               stdout=subprocess.PIPE, stderr=terminal, cwd=ROOT)
-    os.close(terminal)
-    drawn = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        drawn += chunk
-    process.communicate(timeout=120)
-    os.close(main)
-    shown = drawn.decode("utf-8")
+    _process, shown, _stdout = _batch_on_a_terminal(str(folder), "--jobs", "1")
     assert "核对中 [##############################] 2/2" in shown
     assert "\\x1b" in shown or "商务局.nianbao" in shown  # the last file read, escaped when it is the hostile one
     assert not any(c in shown for c in "\x1b\x07\u202e")  # (\r is ours: the bar redraws its line)

@@ -25,13 +25,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits
 
 
 @pytest.fixture(scope="module")
-def worker():
-    capped = Worker()
-    yield capped
-    capped.close()
-
-
-@pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Every fixed case built once: name → path (the zip bombs take a second or two to write)."""
     folder = tmp_path_factory.mktemp("hostile")

@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.hostile import cases
-from tests.hostile.capped import PEAK_MB, SECONDS, Worker
+from tests.hostile.capped import PEAK_MB, SECONDS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
 
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory):
     return cases.text_bomb(tmp_path_factory.mktemp("bomb"))
-
-
-@pytest.fixture(scope="module")
-def worker():
-    capped = Worker()
-    yield capped
-    capped.close()
 
 
 def _within_the_caps(answer) -> None:

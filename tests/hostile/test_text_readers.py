@@ -12,16 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import cases
-from tests.hostile.capped import Worker, assert_refused_cleanly
+from tests.hostile.capped import assert_refused_cleanly
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
-
-
-@pytest.fixture(scope="module")
-def worker():
-    capped = Worker()
-    yield capped
-    capped.close()
 
 
 @pytest.mark.parametrize("name", list(cases.TEXT_CASES))
