@@ -23,7 +23,13 @@ HOSTILE = ("html colspan 10⁹", "html 10⁵ nested tables", "txt 100 MB (sparse
            "xlsx merged J1:XFD1048576", "xlsx one cell at XFD1048576", "xlsx zip bomb (1 GiB)", "xlsx 10⁴ merged ranges",
            "docx main part named .png, 3·10⁶ paragraphs", "docx main part in UTF-7, 3·10⁶ paragraphs",
            "docx 10⁶ attributes on one paragraph", "xlsx worksheet named .bin, merged J1:XFD1048576",
-           "xlsx hyperlink over J1:XFD1048576", "xlsx 10⁶ cell formats", "xlsx 4·10⁵ defined names")
+           "xlsx hyperlink over J1:XFD1048576", "xlsx 10⁶ cell formats", "xlsx 4·10⁵ defined names",
+           'html 2·10⁴ × <a " never closed', "html a start tag of 2·10⁶ attributes never closed",
+           "html a tag of 3·10⁶ attributes", "html <script> never closed in a cell", "html 10⁵ paragraphs in one cell",
+           "doc, a web archive of 8·10⁶ lines", "doc, a page of 60 MB saved as .doc",
+           "pdf forms 10 deep, each drawn 10×", "pdf nested forms hidden in an object stream",
+           "pdf content bomb, indirect /Filter", "pdf 10⁶ glyphs from a tiny stream", "pdf a font inflating to 128 MB",
+           "pdf one 3.9 MB content listed 10 000 times")
 HOSTILE_REPORTS = ("nested 10⁵ deep", "an integer of 5000 digits", 'an amount "1e999999999"',
                    "an amount of 10⁶ digits", "25 MB (sparse)")
 
