@@ -399,13 +399,20 @@ def _cells_of(hs: list[Rule], vs: list[Rule], glyphs: list[Glyph], page: int) ->
                 sets.join(r * cols + c, (r + 1) * cols + c)
     roots = [sets.find(i) for i in range(rows * cols)]
     bounds: dict[int, list[int]] = {}  # root → [first row, last row, first column, last column]
-    for i, root in enumerate(roots):
-        r, c = divmod(i, cols)
-        box = bounds.get(root)
-        if box is None:
-            bounds[root] = [r, r, c, c]
-        else:
-            box[0], box[1], box[2], box[3] = min(box[0], r), max(box[1], r), min(box[2], c), max(box[3], c)
+    i = 0
+    for r in range(rows):  # row by row: a root's first row is where it is met first, its last row the latest
+        for c in range(cols):
+            root = roots[i]
+            i += 1
+            box = bounds.get(root)
+            if box is None:
+                bounds[root] = [r, r, c, c]
+            else:
+                box[1] = r
+                if c < box[2]:
+                    box[2] = c
+                elif c > box[3]:
+                    box[3] = c
     if len(bounds) < 2:
         return None  # a frame around text, not a table
     # each glyph goes to the grid cell holding its centre: its row is the number of inner edges

@@ -120,18 +120,23 @@ class _Frame:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+# The entry points called once per glyph or page object (thousands of calls a page) are made as
+# PYFUNCTYPE: the call keeps the GIL (a CFUNCTYPE releases and retakes it on every call, about a
+# tenth of such a call). Only for calls that do a fixed, small amount of work and never call back.
+
+
 def _unchecked(function: object, restype: type, *argtypes: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
     """The same PDFium entry point without ctypes' per-call argument checks, for the loops that run
     once per glyph or page object (thousands of calls a page): handles are passed as plain ints."""
     address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
 
 def _bare(function: object, restype: type) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
     """The entry point with no argument types at all, for the calls made once per glyph or page
     object: ctypes converts nothing (a third less per call). Every pointer goes as a ctypes object
     (a c_void_p, a byref): a plain int would be passed as a C int."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 class _Object(ctypes.c_void_p):
