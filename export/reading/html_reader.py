@@ -74,7 +74,7 @@ def _ends_a_line(pieces: list[str]) -> bool:
 # ended costs the square of its length, and a start tag never ended is parsed attribute by attribute to the end
 # a tag longer than any a page needs (html.parser keeps ~0.8 KB for each attribute: 3·10⁶ took 1 GB): found
 # by scanning from each "<" to the next "<" or ">" at most, so the whole page once
-_LONG_TAG = re.compile(r"<[^<>]{%d}" % MAX_HTML_TAG_CHARS)
+_LONG_TAG = re.compile(rf"<[^<>]{{{MAX_HTML_TAG_CHARS}}}")
 _MARKUP_ENDS = (("<!--", "-->"), ("<![", "]>"), ("<?", ">"), ("<", ">"))
 
 

@@ -158,6 +158,17 @@ def _dictionary(items: list) -> dict:
     return out
 
 
+def _unterminated(stack: list[list], kinds: list[bytes]) -> object:
+    """What an object never closed holds so far: its open arrays and dictionaries closed from the inside out."""
+    item = None
+    while stack:
+        items, kind = stack.pop(), kinds.pop()
+        item = _dictionary(items) if kind == b"<<" else items
+        if stack:
+            stack[-1].append(item)
+    return item
+
+
 def _literal_end(data: bytes, pos: int, end: int) -> int:
     """Where the literal string opened just before ``pos`` closes (nesting and escapes followed)."""
     depth = 1
@@ -225,13 +236,7 @@ def parse(data: bytes, pos: int, end: int) -> object:
         if not stack:
             return item
         stack[-1].append(item)
-    item = None
-    while stack:  # unterminated: what was read so far
-        items, opened = stack.pop(), kinds.pop()
-        item = _dictionary(items) if opened == b"<<" else items
-        if stack:
-            stack[-1].append(item)
-    return item
+    return _unterminated(stack, kinds)
 
 
 def _parse_slowly(data: bytes, pos: int, end: int) -> object:
@@ -281,13 +286,7 @@ def _parse_slowly(data: bytes, pos: int, end: int) -> object:
         if not stack:
             return item
         stack[-1].append(item)
-    item = None
-    while stack:  # unterminated: what was read so far
-        items, kind = stack.pop(), kinds.pop()
-        item = _dictionary(items) if kind == b"<<" else items
-        if stack:
-            stack[-1].append(item)
-    return item
+    return _unterminated(stack, kinds)
 
 
 def _inflate(raw: bytes | memoryview, cap: int) -> bytes:
