@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,8 +46,17 @@ def _say(message: str) -> None:
     print(terminal_text(message))
 
 
-def _refuse_overwrite(output: Path, force: bool) -> bool:
-    """An existing .nianbao may hold work: refuse to overwrite it unless --force."""
+def _refuse_overwrite(output: Path, force: bool, source: str | Path | None = None) -> bool:
+    """An existing .nianbao may hold work: refuse to overwrite it unless --force; never (even with --force) the
+    file the command reads from (``source``), which would be lost with no .bak."""
+    if source is not None and output.exists():
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:
+            same = False
+        if same:
+            _stderr(f"“{output}”就是要读取的文件，不能用结果覆盖它；请换一个输出文件名。")
+            return True
     if output.exists() and not force:
         _stderr(f"“{output}”已存在，可能保存着工作成果；未覆盖。确需覆盖请加 --force。")
         return True
@@ -359,7 +369,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
     from model.carryover import new_year
 
     output = Path(args.output)
-    if _refuse_overwrite(output, args.force):
+    if _refuse_overwrite(output, args.force, args.last):
         return EXIT_BAD_INPUT
     try:
         last = store.load(args.last)
@@ -376,7 +386,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
         _stderr(error.message)
         return EXIT_BAD_INPUT
     report = conversion.report
-    print(f"已生成 {report.meta.year} 年度报告：{output}（{report.format.name}）")
+    _say(f"已生成 {report.meta.year} 年度报告：{output}（{report.format.name}）")
     for note in conversion.notes:
         print(f"说明：{note}")
     return EXIT_OK
@@ -388,7 +398,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from model.problems import SEVERITY_NAMES
 
     output = Path(args.output)
-    if _refuse_overwrite(output, args.force):
+    if _refuse_overwrite(output, args.force, args.source):
         return EXIT_BAD_INPUT
     from export.reading import read_source
 
@@ -408,7 +418,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except store.StoreError as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT
-    print(f"已保存：{output}（{len(result.problems)} 个导入问题）")
+    _say(f"已保存：{output}（{len(result.problems)} 个导入问题）")
     return EXIT_OK
 
 
@@ -446,12 +456,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             from export.docx_writer import WordOptions, write_docx
 
             write_docx(report, args.docx, WordOptions(blank="" if args.blank == "空" else args.blank, profile=profile))
-            print(f"已导出 Word 文档：{args.docx}")
+            _say(f"已导出 Word 文档：{args.docx}")
         if args.xlsx:
             from export.xlsx import write_xlsx
 
             write_xlsx(report, args.xlsx)
-            print(f"已导出 Excel 工作簿：{args.xlsx}")
+            _say(f"已导出 Excel 工作簿：{args.xlsx}")
     except store.StoreError as error:
         _stderr(error.message)
         return EXIT_BAD_INPUT

@@ -25,7 +25,7 @@ from pathlib import Path
 from model.atomic import ReadOnlyFile, StoreError, check_export_target, write_atomic
 from model.files import Refused, read_limited
 from model.formats import FORMATS, TEXT_SECTIONS, Address, ReportFormat
-from model.limits import MAX_JSON_DEPTH, MAX_REPORT_FILE_BYTES
+from model.limits import MAX_JSON_DEPTH, MAX_PARAGRAPHS, MAX_REPORT_FILE_BYTES, MAX_TEXT_CHARS
 from model.oserrors import logged
 from model.problems import SEVERITY_NAMES, Problem
 from model.profile import ProfileError, profile_from_json, profile_to_json
@@ -206,7 +206,22 @@ def _parse_text(raw: object, where: str) -> dict[str, str]:
     for key, value in raw.items():  # type: ignore[union-attr]
         _expect(isinstance(value, str), f"{where}.{excerpt(key)} 应是文字")
         text[key] = value
+    too_much = text_beyond_limits(text)
+    _expect(too_much is None, f"{'上年正文' if where.startswith('last_year') else '正文'}{too_much}")
     return text
+
+
+def text_beyond_limits(text: dict[str, str]) -> str | None:
+    """What a report's sections hold beyond the reading limits — as an import may read (MAX_TEXT_CHARS,
+    MAX_PARAGRAPHS) — or None. Checks and exports cost in proportion to the lines: 10⁷ empty lines in one
+    section took 830 MB to check, so a file holding them is refused at the load and a report at the save."""
+    chars = sum(map(len, text.values()))
+    if chars > MAX_TEXT_CHARS:
+        return f"的文字过多（共 {chars:,} 字，最多 {MAX_TEXT_CHARS:,} 字）"
+    lines = sum(value.count("\n") for value in text.values())
+    if lines > MAX_PARAGRAPHS:
+        return f"的段落过多（共 {lines:,} 段，最多 {MAX_PARAGRAPHS:,} 段）"
+    return None
 
 
 def _parse_format(raw: object, where: str) -> ReportFormat:
@@ -334,7 +349,10 @@ def from_dict(data: object) -> Report:
     )
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# escapes first, then strings, each a pattern that never backtracks: a string pattern that followed escapes itself
+# retried from every quote to the end of the file (160 KB of \" took minutes) and kept ~120 bytes per escape
+_JSON_ESCAPE = re.compile(r"\\.", re.S)
+_JSON_STRING = re.compile(r'"[^"]*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -342,7 +360,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 def _nesting_depth(text: str) -> int:
     """How deeply the JSON text nests, counted without parsing it (Python's parser recurses)."""
-    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", _JSON_ESCAPE.sub("", text)))
     if len(brackets) <= MAX_JSON_DEPTH:
         return len(brackets)
     return max(itertools.accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
@@ -458,6 +476,10 @@ def unsaveable_place(report: Report) -> str | None:
     for where, text in texts:
         if has_lone_surrogate(text):
             return f"{where}中有无效的字符"
+    for where, text in (("正文", report.text), ("上年正文", report.last_year.text if report.last_year else {})):
+        too_much = text_beyond_limits(text)
+        if too_much is not None:
+            return f"{where}{too_much}"
     cells = list(report.cells.items()) + (list(report.last_year.cells.items()) if report.last_year else [])
     for address, value in cells:
         if isinstance(value, (int, Decimal)) and out_of_bounds(value):

@@ -52,7 +52,8 @@ def start_logging() -> Path | None:
             os.replace(path, path.with_name(LOG_NAME + ".1"))
     except OSError:
         return None
-    handler = _LogFile(path, encoding="utf-8", delay=True)
+    # (a file name from a GBK zip or stick holds surrogate escapes: written as \udcxx, never a logging error)
+    handler = _LogFile(path, encoding="utf-8", errors="backslashreplace", delay=True)
     handler.setFormatter(logging.Formatter(FORMAT))
     log.addHandler(handler)
     if log.level == logging.NOTSET or log.level > logging.INFO:

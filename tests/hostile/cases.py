@@ -559,6 +559,12 @@ LOAD_CASES: dict[str, Builder] = {
     "a zip": _text("zip.nianbao", b"PK\x03\x04" + b"\x00" * 100),
     "empty": _text("empty.nianbao", b""),
     "truncated": _text("trunc.nianbao", json.dumps(_good(), ensure_ascii=False)[:500]),
+    # the third round (a fresh attacker on main): the nesting count's string pattern, and texts past the limits
+    '160 KB of \\" pairs': _text("quotes.nianbao", '\\"' * 80_000),
+    "19 MB of escaped line ends in one string": _text("escapes.nianbao", '"' + "\\n" * 9_500_000 + '"'),
+    "a section of 9.85·10⁶ line ends": _nianbao("lines.nianbao", _with(lambda d: d.update(text={"overview": "\n" * 9_850_000}))),
+    "last year's section of 2.1·10⁵ lines": _nianbao("lastlines.nianbao", _with(lambda d: d.update(last_year={
+        "year": 2025, "format": "gov-2021", "cells": {}, "text": {"overview": "x\n" * 210_000}}))),
 }
 
 
