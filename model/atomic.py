@@ -142,7 +142,7 @@ def check_writable(path: Path, target: Path) -> os.stat_result | None:
 def check_export_target(target: Path, report_path: Path | None = None) -> None:
     """An export never replaces a report: not the one being exported, not any .nianbao, nor its .bak."""
     same = report_path is not None and _same_file(target, report_path)
-    name = target.name.lower()
+    name = target.name.lower().rstrip(". ")  # (Windows drops a name's trailing dots and spaces: "R.nianbao." is R.nianbao)
     if same or name.endswith(REPORT_SUFFIX) or name.endswith(REPORT_SUFFIX + ".bak"):
         raise StoreError(f"不能导出到“{target.name}”：这是年报助手的报告文件，导出会覆盖报告本身。请换一个文件名"
                          "（Word 用 .docx，Excel 用 .xlsx）。")

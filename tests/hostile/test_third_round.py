@@ -69,6 +69,9 @@ def test_an_export_never_replaces_a_reports_backup(tmp_path):
     assert result.returncode == 2
     assert result.stderr.decode("utf-8").startswith("不能导出到“R.nianbao.bak”：这是年报助手的报告文件")
     assert backup.read_bytes() == report.read_bytes()
+    for name in ("Other.nianbao.", "Other.nianbao ", "Other.NIANBAO.bak. "):  # what Windows saves as a report's name
+        result = run_cli("export", str(report), "--docx", str(tmp_path / name))
+        assert result.returncode == 2 and "这是年报助手的报告文件" in result.stderr.decode("utf-8"), name
 
 
 def test_a_command_never_writes_over_the_file_it_reads(tmp_path):
