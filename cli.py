@@ -430,6 +430,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.docx and not args.xlsx:
         _stderr("请用 --docx 和/或 --xlsx 指定要导出的文件")
         return EXIT_BAD_INPUT
+    if args.docx and args.xlsx and os.path.abspath(args.docx) == os.path.abspath(args.xlsx):
+        _stderr(f"--docx 和 --xlsx 是同一个文件“{args.docx}”：Excel 会把 Word 文档覆盖掉，请用两个文件名")
+        return EXIT_BAD_INPUT
     profile = None
     if args.profile:
         from model.profile import ProfileError, resolve_profile

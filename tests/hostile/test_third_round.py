@@ -90,6 +90,17 @@ def test_a_command_never_writes_over_the_file_it_reads(tmp_path):
     assert result.returncode == 2 and source.read_bytes() == (FIXTURES / "chengbu_commerce_2019.txt").read_bytes()
 
 
+def test_word_and_excel_never_into_one_file(tmp_path):
+    import shutil
+
+    report = tmp_path / "R.nianbao"
+    shutil.copy(FIXTURES / "distinct_2026.nianbao", report)
+    result = run_cli("export", str(report), "--docx", str(tmp_path / "x.docx"), "--xlsx", str(tmp_path / "x.docx"))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8").startswith("--docx 和 --xlsx 是同一个文件")
+    assert not (tmp_path / "x.docx").exists()
+
+
 def test_output_names_are_escaped_on_the_terminal(tmp_path):
     import shutil
 
