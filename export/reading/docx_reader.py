@@ -126,7 +126,7 @@ def _main_part(package: zipfile.ZipFile) -> str:
 _W_PREFIX = re.compile(rb"""xmlns(?::([A-Za-z_][\w.-]{0,40}))?\s*=\s*["']http://schemas\.openxmlformats\.org/"""
                        rb"""wordprocessingml/2006/main["']""")
 _MAX_PREFIXES = 8
-_AFTER_NAME = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_AFTER_NAME = rb"[ >/\t\n\r]"  # what may follow an element's name
 
 
 def check_paragraph_count(raw: bytes) -> None:
@@ -139,7 +139,9 @@ def check_paragraph_count(raw: bytes) -> None:
     count = 0
     for prefix in prefixes or {b"w"}:
         tag = b"<" + prefix + b":p" if prefix else b"<p"
-        count += sum(raw.count(tag + after) for after in _AFTER_NAME)
+        # one pass in C over the part for each prefix (six bytes.count, one per character after the name, took
+        # 1 ms of a 15 ms import)
+        count += len(re.findall(re.escape(tag) + _AFTER_NAME, raw))
     if count > MAX_PARAGRAPHS:
         raise SourceRefused(f"段落过多（超过 {MAX_PARAGRAPHS} 段）")
 
