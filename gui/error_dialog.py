@@ -7,7 +7,7 @@ thread, is left to the log and the terminal. With NIANBAO_NO_DIALOGS set, nothin
 from __future__ import annotations
 
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from runtime import crash, notice
 
@@ -21,6 +21,8 @@ def tell(text: str) -> bool:
         return False
     _showing = True
     try:
+        from PySide6.QtWidgets import QMessageBox  # (its type made when first needed, not at every start)
+
         box = QMessageBox(QMessageBox.Icon.Critical, crash.TITLE, text, QMessageBox.StandardButton.Ok,
                           QApplication.activeWindow())
         box.exec()
