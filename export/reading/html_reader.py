@@ -69,12 +69,12 @@ def _ends_a_line(pieces: list[str]) -> bool:
     return True
 
 
-# what each kind of markup opens with and what ends it. html.parser searches the rest of the page for the
-# end of every opening it meets and, when there is none, goes on one character on: a page of openings never
-# ended costs the square of its length, and a start tag never ended is parsed attribute by attribute to the end
 # a tag longer than any a page needs (html.parser keeps ~0.8 KB for each attribute: 3·10⁶ took 1 GB): found
 # by scanning from each "<" to the next "<" or ">" at most, so the whole page once
 _LONG_TAG = re.compile(rf"<[^<>]{{{MAX_HTML_TAG_CHARS}}}")
+# what each kind of markup opens with and what ends it. html.parser searches the rest of the page for the
+# end of every opening it meets and, when there is none, goes on one character on: a page of openings never
+# ended costs the square of its length, and a start tag never ended is parsed attribute by attribute to the end
 _MARKUP_ENDS = (("<!--", "-->"), ("<![", "]>"), ("<?", ">"), ("<", ">"))
 
 
