@@ -52,6 +52,7 @@ from model import limits, liveness
 from model.job_object import Job, job_for
 from model.limits import MiB
 from model.oserrors import describe, logged
+from model.outside_program import kill_naming, kill_tree
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -342,65 +343,6 @@ def _kill_group(process, temp: Path | None = None) -> None:  # type: ignore[no-u
         process.kill()
     if temp is not None:
         kill_naming(temp)
-
-
-def kill_naming(temp: Path) -> None:
-    """POSIX (Linux: /proc): kill every process of ours whose command line names ``temp`` (LibreOffice's
-    profile lies in it), with what each started."""
-    if not hasattr(os, "killpg"):
-        return
-    mark = Path(temp).name.encode()
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as handle:
-                line = handle.read(1 << 16)
-        except OSError:
-            continue
-        if mark in line:
-            kill_tree(int(entry))
-
-
-def kill_tree(pid: int) -> None:
-    """POSIX (also export.capped_import's): kill ``pid``'s process group, and every process it started with the groups they lead.
-    LibreOffice runs in a session of its own (model/outside_program.py): killing the worker's group alone
-    would leave it converting; its processes are found by their parents in /proc (Linux) before the kill."""
-    descendants = _descendants(pid)
-    for target in (pid, *descendants):
-        for kill in (os.killpg, os.kill):
-            try:
-                kill(target, signal.SIGKILL)
-            except (OSError, AttributeError):
-                pass
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return []
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(entry))
-    found: list[int] = []
-    queue = [pid]
-    while queue:
-        children = parents.get(queue.pop(), [])
-        found += children
-        queue += children
-    return found
 
 
 # ---- the workers' temporary folders ---------------------------------------------------------------

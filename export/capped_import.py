@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from export.batch_pool import START_SECONDS, _descendants, cap_memory, kill_tree  # noqa: F401  (_descendants: tests)
+from export.batch_pool import START_SECONDS, cap_memory
 from export.importing import ImportFailed, ImportResult
 from model import limits
 from model.job_object import Job, job_for
 from model.limits import MiB
+from model.outside_program import kill_tree
 
 POLL_SECONDS = 0.1  # how often the waiting thread looks at a cancel request
 MEMORY, TIME, CRASH, START, CANCELLED = "memory", "time", "crash", "start", "cancelled"

@@ -181,3 +181,65 @@ def _load_kernel32() -> Any:
     kernel32.SetDllDirectoryW.argtypes = [wintypes.LPCWSTR]
     kernel32.SetDllDirectoryW.restype = wintypes.BOOL
     return kernel32
+
+
+# ---- ending what a worker of ours started (POSIX) ------------------------------------------------------------
+
+
+def kill_naming(temp: str | os.PathLike) -> None:
+    """POSIX (Linux: /proc): kill every process of ours whose command line names ``temp`` (LibreOffice's
+    profile lies in it), with what each started."""
+    if not hasattr(os, "killpg"):
+        return
+    mark = os.path.basename(os.fspath(temp)).encode()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                line = handle.read(1 << 16)
+        except OSError:
+            continue
+        if mark in line:
+            kill_tree(int(entry))
+
+
+def kill_tree(pid: int) -> None:
+    """POSIX: kill ``pid``'s process group, and every process it started with the groups they lead.
+    LibreOffice runs in a session of its own (``start``): killing a worker's group alone
+    would leave it converting; its processes are found by their parents in /proc (Linux) before the kill."""
+    for target in (pid, *descendants(pid)):
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(target, signal.SIGKILL)
+            except (OSError, AttributeError):
+                pass
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process ``pid`` started, and they started, found by their parents in /proc (Linux; elsewhere none)."""
+    parents: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found: list[int] = []
+    queue = [pid]
+    while queue:
+        children = parents.get(queue.pop(), [])
+        found += children
+        queue += children
+    return found

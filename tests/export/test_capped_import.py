@@ -21,12 +21,12 @@ from export.capped_import import (
     CappedImport,
     ImportRefused,
     ImportStopped,
-    _descendants,
     seconds_for,
 )
 from export.importing import ImportFailed
 from export.reading import read_source
 from model import limits, store
+from model.outside_program import descendants
 from tests.conftest import FIXTURES
 from tests.export import import_readers
 from tests.hostile import cases
@@ -115,7 +115,7 @@ def test_a_cancel_kills_the_worker_and_what_it_started(tmp_path):
         time.sleep(0.05)
     helper = int(pid_file.read_text())
     assert not gone(helper) and not gone(reading.pid)
-    assert helper in _descendants(reading.pid)
+    assert helper in descendants(reading.pid)
     reading.cancel()
     waiting.join(timeout=30)
     assert outcomes == [ImportStopped(CANCELLED)]
