@@ -10,9 +10,7 @@ before any reader touches it.
 from __future__ import annotations
 
 import errno
-import io
 import os
-import re
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -211,7 +209,7 @@ MAX_LIST_BYTES = limits.MAX_LIST_BYTES
 def read_expected(path: Path) -> list[str]:
     """Unit names from a .txt (one a line) or the first sheet of an .xlsx (the 单位/名称 column,
     or the first column). Only a regular file of at most MAX_LIST_BYTES is read (a pipe, a device or a
-    folder never is); an .xlsx's parts within MAX_LIST_EXPANDED_BYTES. Raises ImportFailed with a
+    folder never is); an .xlsx checked as an imported workbook is. Raises ImportFailed with a
     Chinese message."""
     suffix = path.suffix.lower()
     if suffix not in (".txt", ".xlsx"):
@@ -260,25 +258,20 @@ def _is_header(text: str) -> bool:
 
 
 def _checked_sheet_package(data: bytes, name: str):  # type: ignore[no-untyped-def]
-    """The .xlsx list as a zip whose parts are few and small when expanded, and hold no DTD."""
-    damaged = ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏")
+    """The .xlsx list checked as every workbook an import reads (export/reading/bounded.py, xlsx_bounds.py):
+    its parts within the zip limits, no DTD, its sheets within the cells a table may hold."""
+    from export.reading.blocks import SourceRefused
+    from export.reading.bounded import NotAPackage, check_package
+    from export.xlsx_bounds import check_sheets
+
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError):
-        raise damaged from None
-    if len(members) > limits.MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > limits.MAX_LIST_EXPANDED_BYTES:
-        raise ImportFailed(f"应报送单位名单“{name}”解压后过大，不像是一份名单（可能是“压缩炸弹”）")
-    for member in members:
-        if not member.filename.lower().endswith((".xml", ".rels")):
-            continue
-        try:
-            part = package.read(member)
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
-            raise damaged from None
-        if re.search(rb"<!\s*(DOCTYPE|ENTITY)", part, re.I):
-            raise ImportFailed(f"应报送单位名单“{name}”含有 DTD 声明（Excel 文件不应有），为安全起见未读取")
-    return io.BytesIO(data)
+        package, buffer = check_package(data, check_depth=True)
+        check_sheets(package)
+    except SourceRefused as refused:
+        raise ImportFailed(f"无法读取应报送单位名单“{name}”：{refused.reason}") from None
+    except (NotAPackage, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ImportFailed(f"无法读取应报送单位名单“{name}”：不是有效的 Excel 工作簿，或文件已损坏") from None
+    return buffer
 
 
 def _names_from_sheet(data: bytes, name: str) -> list[str]:

@@ -80,7 +80,6 @@ BATCH_WORKER_MEMORY_BYTES = 1024 * MiB  # a worker's address space: a normal rep
 BATCH_FILE_SECONDS = 60  # reading and checking one file (a .doc adds the conversion's time)
 # the list of units that should report (--expect, .txt or .xlsx): a real one of a province is ~600 KB as text
 MAX_LIST_BYTES = 1 * MiB
-MAX_LIST_EXPANDED_BYTES = 16 * MiB  # an .xlsx list's parts, expanded, all together
 
 # ---- one file imported in the window (导入…, 从上年报告新建…, 载入上年报告…): a worker process of its own --
 IMPORT_WORKER_MEMORY_BYTES = 1024 * MiB  # as a batch's worker: the clerk's open report is in the window's process

@@ -128,7 +128,11 @@ class Package(zipfile.ZipFile):
 def open_package(path: Path, *, check_depth: bool = False) -> tuple[Package, io.BytesIO]:
     """The package as a checked ZipFile, and the in-memory copy it reads from (for python-docx/openpyxl);
     ``check_depth`` for a library whose parser does not limit nesting itself (openpyxl)."""
-    data = read_source_bytes(path)
+    return check_package(read_source_bytes(path), check_depth=check_depth)
+
+
+def check_package(data: bytes, *, check_depth: bool = False) -> tuple[Package, io.BytesIO]:
+    """``data`` (a package already read within its limit) as open_package checks it."""
     if not data.startswith(b"PK"):
         raise NotAPackage
     members_stated, directory_bytes = _central_directory(data)

@@ -180,12 +180,14 @@ def test_a_sheet_list_that_is_a_zip_bomb_or_damaged(tmp_path):
     assert bomb.stat().st_size < 1024 * 1024
     with pytest.raises(ImportFailed) as caught:
         read_expected(bomb)
-    assert caught.value.message == "应报送单位名单“名单.xlsx”解压后过大，不像是一份名单（可能是“压缩炸弹”）"
+    assert caught.value.message == ("无法读取应报送单位名单“名单.xlsx”：压缩包中的“xl/sharedStrings.xml”解压后过大"
+                                    "（64 MB，超过 64 MB 的上限），可能是“压缩炸弹”")
     with zipfile.ZipFile(bomb, "w") as archive:
         archive.writestr("xl/workbook.xml", b"<!DOCTYPE x [<!ENTITY a 'b'>]><workbook/>")
     with pytest.raises(ImportFailed) as caught:
         read_expected(bomb)
-    assert caught.value.message == "应报送单位名单“名单.xlsx”含有 DTD 声明（Excel 文件不应有），为安全起见未读取"
+    assert caught.value.message == ("无法读取应报送单位名单“名单.xlsx”：压缩包中的“xl/workbook.xml”含有 DTD 声明"
+                                    "（Office 文件不应有），为安全起见未读取")
     with zipfile.ZipFile(bomb, "w") as archive:
         archive.writestr("[Content_Types].xml", b"<Types/>")
     with pytest.raises(ImportFailed) as caught:
