@@ -230,7 +230,7 @@ def remark(entry: Entry) -> str:
     if first is not None:
         open_ones = [p for p in entry.problems if p.severity in ("error", "warning") and p.dismissed is None][1:]
         more = "、".join(f"{n}个{SEVERITY_NAMES[severity]}" for severity in ("error", "warning")
-                        if (n := sum(max(1, p.hidden) for p in open_ones if p.severity == severity)))
+                        if (n := sum(p.counted for p in open_ones if p.severity == severity)))
         parts.append(first.message + (f"（另有{more}）" if more else ""))
     parts += [p.message for p in entry.problems if p.rule in ("batch.file_name", "batch.chosen_version")]
     return "；".join(parts)
@@ -424,7 +424,7 @@ class ResultWorkbook:
             else:
                 values.append(_ratio_value(last_ratio))
                 styles.append("percent" if last_ratio is not None else "centre")
-            values.append(sum(max(1, p.hidden) for p in entry.problems  # a rule's summary: what it stands for
+            values.append(sum(p.counted for p in entry.problems
                               if p.rule in CROSS_YEAR_RULES and p.dismissed is None))
             styles.append("number")
             sheet.append(values, styles)

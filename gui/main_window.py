@@ -450,7 +450,7 @@ class MainWindow(FileActions, Navigation, QMainWindow):
             for key in dict.fromkeys(key for key, _start, _end in problem.spans):
                 spans.setdefault(key, []).extend(marks_of(key, problem.spans, is_error, problem.message))
             for tab in self._tabs_of(problem):
-                counts[tab][0 if is_error else 1] += max(1, problem.hidden)  # a summary: the problems it stands for
+                counts[tab][0 if is_error else 1] += problem.counted
         self._marks, self._spans = marks, spans
         self._pending = frozenset(p.id for p in self.problems if self._results_pending(p))
         for model in self.models.values():

@@ -46,6 +46,11 @@ class Problem(NamedTuple):
     dismissed: str | None = None  # the reason, when the clerk dismissed it
     hidden: int = 0  # a rule's summary: how many of its problems past the list it stands for (model.checks.listed)
 
+    @property
+    def counted(self) -> int:
+        """How many problems it counts as: one, or for a rule's summary the problems it stands for."""
+        return max(1, self.hidden)
+
     def to_json(self) -> dict:
         return {
             "rule": self.rule,
@@ -124,9 +129,9 @@ def summarize(problems: Iterable[Problem]) -> Summary:
     dismissed = 0
     for problem in problems:
         if problem.dismissed is not None:
-            dismissed += max(1, problem.hidden)
+            dismissed += problem.counted
         else:
-            counts[problem.severity] += max(1, problem.hidden)  # a summary counts the problems it stands for
+            counts[problem.severity] += problem.counted
     return Summary(counts[ERROR], counts[WARNING], counts[INFO], dismissed)
 
 
