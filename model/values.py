@@ -25,6 +25,8 @@ class Kind(enum.Enum):
     SIGNED = "signed"  # −999,999,999,999 … 999,999,999,999
     AMOUNT = "amount"  # Decimal ≥ 0, ≤ 6 decimals, ≤ 15 significant digits
 
+    __hash__ = object.__hash__  # members are compared by identity: hashed by it in C, not by Enum's Python __hash__
+
 
 class _NotApplicable:
     """The single 不适用 value; prints as "/"."""

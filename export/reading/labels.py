@@ -68,6 +68,9 @@ class RowMatch(NamedTuple):
     near: bool = False  # taken as the closest label, not an exact one
 
 
+_INDEXES: dict[str, LabelIndex] = {}
+
+
 class LabelIndex:
     """The rows of a format's tables 二 and 三, findable by any label published reports print."""
 
@@ -96,6 +99,14 @@ class LabelIndex:
                           if core in other_words or len(entries) > 1}
         self.other_words = other_words - set(self.by_core)
         self.group_cores = sorted(groups, key=len, reverse=True)  # the longest first: 本年度办理结果 before 其他
+
+    @staticmethod
+    def of(fmt: ReportFormat) -> LabelIndex:
+        """The format's index, made once (it never changes)."""
+        index = _INDEXES.get(fmt.id)
+        if index is None:
+            index = _INDEXES[fmt.id] = LabelIndex(fmt)
+        return index
 
     def find(self, text: str, *, numbers_follow: bool = False) -> RowMatch | None:
         """The row ``text`` names. ``numbers_follow``: numbers stand to its right in the same row,

@@ -190,7 +190,7 @@ class Matcher:
     def read_tables(self, report: Report, rows: list[_Row]) -> dict[Address, Value]:
         """Every row of tables 二 and 三 found by its label; the published totals, to reconcile."""
         fmt = report.format
-        index = LabelIndex(fmt)
+        index = LabelIndex.of(fmt)
         found: dict[tuple[str, str], _Found] = {}
         whole_groups: list[_Found] = []
         block_of_table: Table | None = None
@@ -306,8 +306,9 @@ class Matcher:
             self._take(report, address, cell.text, published)
 
     def _take(self, report: Report, address: Address, text: str, published: dict[Address, Value]) -> None:
-        derived = report.format.table(address[0]).is_derived(address[1], address[2])
-        value = self._value(report, address, text, derived)
+        fmt = report.format
+        derived = fmt.table(address[0]).is_derived(address[1], address[2])
+        value = self._value(report, address, text, Kind.AMOUNT if derived else fmt.column(address).kind)
         if derived:
             if value is not None:
                 published[address] = value
@@ -362,8 +363,7 @@ class Matcher:
             self._take(report, ("appeals", table.rows[i // 5].key, _APPEAL_COLUMNS[i % 5]), cell.text, published)
         return published
 
-    def _value(self, report: Report, address: Address, text: str, derived: bool) -> Value:
-        kind = Kind.AMOUNT if derived else report.format.column(address).kind
+    def _value(self, report: Report, address: Address, text: str, kind: Kind) -> Value:
         try:
             value, note = self._read_value(_clean(text), kind, report.unit_of(address))
         except BadValue as error:
