@@ -184,15 +184,19 @@ class GridModel(QAbstractTableModel):
                 self._changed(address)
 
     def refresh_cells(self, addresses: tuple[Address, ...]) -> None:
-        """Typed cells changed: repaint them and the totals of their tables."""
+        """Typed cells changed: repaint them and the totals that add them up (the other totals of
+        their tables kept their values: left alone, the view repaints a few cells, not the table)."""
         positions = self.layout.positions
-        tables = {a[0] for a in addresses if a in positions}
+        changed: dict[str, set[tuple[str, str]]] = {}
         for address in addresses:
             if address in positions:
                 self._changed(address)
-        for table in tables:
-            for address in self.report.format.table(table).derived_cells:
-                self._changed(address)
+                changed.setdefault(address[0], set()).add((address[1], address[2]))
+        for key, cells in changed.items():
+            table = self.report.format.table(key)
+            for address in table.derived_cells:
+                if not cells.isdisjoint(table.parts(address[1], address[2])):
+                    self._changed(address)
 
     def _changed(self, address: Address) -> None:
         position = self.layout.positions.get(address)
