@@ -60,6 +60,7 @@ from model.limits import (
 )
 
 _DEFLATE_MAX_RATIO = 1032
+_HELD = 64 * 1024  # more than an inflater stopped at its output limit can still give from input it has taken
 _PIECE = 256 * 1024  # inflated bytes held at once while measuring a stream that is not content (fits a cache)
 _WS = b"\x00\t\n\x0c\r "
 _HEAD = re.compile(rb"(\d{1,10})[\x00\t\n\x0c\r ]+\d{1,5}[\x00\t\n\x0c\r ]+$")
@@ -313,16 +314,22 @@ def _inflate(raw: bytes | memoryview, cap: int) -> bytes:
     return b"".join(pieces)
 
 
-def _inflated_size(raw: memoryview, budget: int) -> int | None:
+def _inflated_size(raw: memoryview, budget: int, enough: int = -1) -> int | None:
     """Bytes deflate data expands to, counting at most ``budget + 1`` (in pieces thrown away);
-    None when it is not deflate data."""
+    None when it is not deflate data. ``enough``: a size that would do — the count stops as soon as
+    what is inflated, plus the most the rest of the data can make (_DEFLATE_MAX_RATIO to a byte, and
+    what the inflater holds), is within it, and returns that bound (a font of real glyphs is cleared
+    a part of the way in; a bomb keeps pace with its bound and is counted to the budget)."""
     inflater = zlib_ng.decompressobj()
     total = 0
     try:
         pending: bytes | memoryview = raw
         while pending and total <= budget and not inflater.eof:
-            total += len(inflater.decompress(pending, _PIECE))
+            total += len(inflater.decompress(pending, _PIECE if enough < 0 else _PIECE // 4))
             pending = inflater.unconsumed_tail
+            most = total + _HELD + len(pending) * _DEFLATE_MAX_RATIO
+            if most <= enough and not inflater.eof:
+                return most
         if total <= budget and not inflater.eof:
             total += len(inflater.flush())
     except zlib_ng.error:
@@ -913,7 +920,9 @@ class _Doc:
             if not names or names[0] not in _FLATE:
                 continue  # images' own codecs, and chains PDFium bounds itself (hex, 85: smaller than stored)
             budget = min(MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_STREAM_BYTES - total)
-            size = _inflated_size(memoryview(self.buffers[stream.buffer])[stream.start : stream.end], budget)
+            # a bound that leaves room for the rest's bound does as well as the size (counted as the size)
+            enough = min(MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_STREAM_BYTES - total - bound)
+            size = _inflated_size(memoryview(self.buffers[stream.buffer])[stream.start : stream.end], budget, enough)
             if size is None:
                 continue
             if size > MAX_PDF_STREAM_BYTES:

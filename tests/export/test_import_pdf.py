@@ -452,6 +452,46 @@ def test_a_page_of_forms_within_the_limits_imports_as_before(tmp_path):
     assert len(pages) == 1 and len(pages[0].glyphs) == 27 * len(b"Report2024") * 20
 
 
+def test_a_font_is_cleared_part_of_the_way_in_and_a_bomb_counted_to_its_limit(monkeypatch):
+    """A font of real data (stored beyond what the deflate ratio clears at once) is inflated only
+    until what is left of it cannot pass the limit; the bound it then counts is never below its
+    size. A bomb keeps pace with its bound: counted to the limit and refused, as before."""
+    import random
+    import zlib
+
+    from zlib_ng import zlib_ng
+
+    from export.reading.pdf_guard import _inflated_size
+
+    limit = 64 * 1024 * 1024
+    rng = random.Random(7)
+    glyphs = bytes(rng.choice(b"ABCDEFGHIJKLMNOP\x00\x01\x02\x03") for _ in range(600_000))  # ~2:1, as fonts are
+    packed = zlib.compress(glyphs, 9)
+    assert len(packed) * 1032 > limit  # the ratio alone does not clear it
+    assert _inflated_size(memoryview(packed), limit) == len(glyphs)  # asked for its size: counted whole
+    inflated = []
+    real = zlib_ng.decompressobj
+
+    class Counting:
+        def __init__(self) -> None:
+            self.inflater = real()
+
+        def decompress(self, data, most):  # type: ignore[no-untyped-def]
+            out = self.inflater.decompress(data, most)
+            inflated.append(len(out))
+            return out
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.inflater, name)
+
+    monkeypatch.setattr(zlib_ng, "decompressobj", Counting)
+    bound = _inflated_size(memoryview(packed), limit, limit)
+    assert len(glyphs) <= bound <= limit
+    assert sum(inflated) < len(glyphs)  # stopped part of the way in (the last 75 KB never inflated)
+    zeros = zlib.compress(bytes(128 * 1024 * 1024), 9)
+    assert _inflated_size(memoryview(zeros), limit, limit) > limit  # refused: past 64 MB
+
+
 def test_the_guard_says_which_pages_hold_more_than_text():
     """A page whose content paints nothing but text is read without looking at each of its
     objects; any painting operator, XObject, inline image or shading — or a page tree whose order
